@@ -1,0 +1,116 @@
+// Environment → typed settings. Variable names follow seed 000 (PROJECT_POOL_MAX, RUVECTOR_SSLMODE, …)
+// so an existing deployment's .env works unchanged; DATABASE_URL / SHARED_DATABASE_URL take precedence.
+import { z } from 'zod';
+
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+export interface PoolSettings {
+  name: 'project' | 'shared';
+  connectionString: string;
+  min: number;
+  max: number;
+  ssl: { mode: SslMode; rootCert?: string; cert?: string; key?: string } | null;
+  connectionTimeoutMillis: number;
+  idleTimeoutMillis: number;
+}
+
+export class ConfigError extends Error {}
+
+const intVar = (name: string, fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name}: expected a whole number` })
+    .int(`${name}: expected a whole number`)
+    .min(min, `${name}: must be at least ${min}`)
+    .max(max, `${name}: must be at most ${max}`)
+    .default(fallback);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value === '' ? undefined : value);
+  if (!r.success) throw new ConfigError(r.error.issues[0]?.message ?? 'invalid setting');
+  return r.data;
+}
+
+/** A URL from parts (seed 000's RUVECTOR_HOST … / SHARED_KNOWLEDGE_HOST …), when no URL is given. */
+function urlFromParts(env: NodeJS.ProcessEnv, prefix: string): string | undefined {
+  const host = env[`${prefix}_HOST`];
+  if (!host) return undefined;
+  const u = new URL('postgresql://localhost');
+  u.hostname = host;
+  u.port = env[`${prefix}_PORT`] ?? '5432';
+  u.pathname = `/${env[`${prefix}_DB`] ?? 'postgres'}`;
+  if (env[`${prefix}_USER`]) u.username = encodeURIComponent(env[`${prefix}_USER`]!);
+  if (env[`${prefix}_PASSWORD`]) u.password = encodeURIComponent(env[`${prefix}_PASSWORD`]!);
+  return u.toString();
+}
+
+function sslFrom(env: NodeJS.ProcessEnv, prefix: string): PoolSettings['ssl'] {
+  const mode = env[`${prefix}_SSLMODE`];
+  if (!mode) return null;
+  if (!(SSL_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`${prefix}_SSLMODE: expected one of ${SSL_MODES.join(', ')}, got "${mode}"`);
+  }
+  return {
+    mode: mode as SslMode,
+    rootCert: env[`${prefix}_SSLROOTCERT`],
+    cert: env[`${prefix}_SSLCERT`],
+    key: env[`${prefix}_SSLKEY`],
+  };
+}
+
+export function checkDatabaseUrl(name: string, url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError(`${name}: not a valid URL (expected postgres://user:password@host:5432/database)`);
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name}: expected a postgres:// or postgresql:// URL, got "${u.protocol}"`);
+  }
+  return url;
+}
+
+export function projectPoolSettings(env: NodeJS.ProcessEnv = process.env): PoolSettings | null {
+  const url = env.DATABASE_URL || urlFromParts(env, 'RUVECTOR');
+  if (!url) return null;
+  return {
+    name: 'project',
+    connectionString: checkDatabaseUrl('DATABASE_URL', url),
+    min: parse(intVar('PROJECT_POOL_MIN', 2, 0, 1000), env.PROJECT_POOL_MIN),
+    max: parse(intVar('PROJECT_POOL_MAX', 40, 1, 1000), env.PROJECT_POOL_MAX),
+    ssl: sslFrom(env, 'RUVECTOR'),
+    connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
+    idleTimeoutMillis: 30_000,
+  };
+}
+
+export function sharedPoolSettings(env: NodeJS.ProcessEnv = process.env): PoolSettings | null {
+  const url = env.SHARED_DATABASE_URL || urlFromParts(env, 'SHARED_KNOWLEDGE');
+  if (!url) return null;
+  return {
+    name: 'shared',
+    connectionString: checkDatabaseUrl('SHARED_DATABASE_URL', url),
+    min: parse(intVar('SHARED_POOL_MIN', 1, 0, 1000), env.SHARED_POOL_MIN),
+    max: parse(intVar('SHARED_POOL_MAX', 15, 1, 1000), env.SHARED_POOL_MAX),
+    ssl: sslFrom(env, 'SHARED_KNOWLEDGE'),
+    connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
+    idleTimeoutMillis: 30_000,
+  };
+}
+
+/** Which engine serves the project database; set by scripts/start.ts for the app process. */
+export function engineKind(env: NodeJS.ProcessEnv = process.env): 'embedded' | 'server' {
+  return env.RECALL_ENGINE === 'embedded' ? 'embedded' : 'server';
+}
+
+/** A URL safe to show: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '*****';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,58 @@
+// One clear line for each way a database can fail the console at start: what failed, what to do.
+import { redactUrl } from '@/lib/config';
+
+interface PgLikeError {
+  code?: string;
+  message?: string;
+  errors?: PgLikeError[];
+}
+
+function where(url: string) {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}`;
+  } catch {
+    return redactUrl(url);
+  }
+}
+
+export function describeDbError(err: unknown, url: string, variable = 'DATABASE_URL'): string {
+  const e = (err ?? {}) as PgLikeError;
+  // Node reports a refused dual-stack connect as an AggregateError with the real causes inside.
+  const code = e.code ?? e.errors?.find((x) => x.code)?.code;
+  const user = (() => {
+    try {
+      return decodeURIComponent(new URL(url).username) || '(default user)';
+    } catch {
+      return '(unknown user)';
+    }
+  })();
+  const db = (() => {
+    try {
+      return new URL(url).pathname.slice(1) || '(default database)';
+    } catch {
+      return '(unknown database)';
+    }
+  })();
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `Cannot reach PostgreSQL at ${where(url)} (connection refused). Start the server or fix ${variable}.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot resolve the database host in ${variable} (${where(url)}). Check the host name.`;
+    case 'ETIMEDOUT':
+      return `Connecting to PostgreSQL at ${where(url)} timed out. Check ${variable} and the network.`;
+    case '28P01':
+      return `PostgreSQL at ${where(url)} rejected the password for user "${user}". Fix the password in ${variable}.`;
+    case '28000':
+      return `PostgreSQL at ${where(url)} refused user "${user}" (${e.message}). Check the user in ${variable} and pg_hba.conf.`;
+    case '3D000':
+      return `Database "${db}" does not exist on ${where(url)}. Create it (createdb ${db}) or fix ${variable}.`;
+    case '57P03':
+      return `PostgreSQL at ${where(url)} is starting up or shutting down. Try again in a moment.`;
+  }
+  if (/timeout/i.test(e.message ?? '')) {
+    return `Connecting to PostgreSQL at ${where(url)} timed out. Check ${variable} and the network.`;
+  }
+  return `Database error at ${where(url)}: ${e.message ?? String(err)}`;
+}

@@ -1,0 +1,60 @@
+// Checks a server can hold Recall's schema before any migration touches it.
+import type { Queryable } from './pools';
+
+export class MissingExtensionError extends Error {}
+
+const MIN_PGVECTOR = [0, 5, 0];
+const MIN_POSTGRES = 140000;
+
+function versionAtLeast(version: string, min: number[]) {
+  const parts = version.split('.').map((p) => parseInt(p, 10) || 0);
+  for (let i = 0; i < min.length; i++) {
+    if ((parts[i] ?? 0) !== min[i]) return (parts[i] ?? 0) > min[i];
+  }
+  return true;
+}
+
+export interface ServerInfo {
+  serverVersion: string;
+  serverVersionNum: number;
+  pgvectorAvailable: string | null;
+  pgvectorInstalled: string | null;
+}
+
+export async function serverInfo(db: Queryable): Promise<ServerInfo> {
+  const { rows } = await db.query(`
+    SELECT current_setting('server_version') AS server_version,
+           current_setting('server_version_num')::int AS server_version_num,
+           (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS available,
+           (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS installed`);
+  return {
+    serverVersion: rows[0].server_version,
+    serverVersionNum: rows[0].server_version_num,
+    pgvectorAvailable: rows[0].available,
+    pgvectorInstalled: rows[0].installed,
+  };
+}
+
+export async function preflight(db: Queryable): Promise<ServerInfo> {
+  const info = await serverInfo(db);
+  if (info.serverVersionNum < MIN_POSTGRES) {
+    throw new MissingExtensionError(
+      `PostgreSQL ${info.serverVersion} is too old: Recall needs PostgreSQL 14 or newer.`,
+    );
+  }
+  const version = info.pgvectorInstalled ?? info.pgvectorAvailable;
+  if (!version) {
+    const major = Math.floor(info.serverVersionNum / 10000);
+    throw new MissingExtensionError(
+      `The pgvector extension is not installed on this PostgreSQL ${info.serverVersion} server. ` +
+        `Install it (Debian/Ubuntu: apt install postgresql-${major}-pgvector), ` +
+        'or unset DATABASE_URL to use the embedded database.',
+    );
+  }
+  if (!versionAtLeast(version, MIN_PGVECTOR)) {
+    throw new MissingExtensionError(
+      `pgvector ${version} is too old: Recall needs pgvector 0.5 or newer (ALTER EXTENSION vector UPDATE).`,
+    );
+  }
+  return info;
+}

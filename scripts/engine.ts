@@ -1,0 +1,29 @@
+// Child process that owns the embedded engine, so its WASM work never blocks the web server.
+// Reports its port to the parent over IPC and closes the database cleanly when told to stop.
+import { startEmbeddedEngine } from '../lib/db/embedded';
+
+const dataDir = process.env.RECALL_PGDATA;
+const port = Number(process.env.RECALL_DB_PORT ?? 0);
+const maxConnections = Number(process.env.RECALL_DB_MAX_CONNECTIONS ?? 64);
+
+async function main() {
+  const engine = await startEmbeddedEngine({ dataDir, port, maxConnections });
+  process.send?.({ type: 'ready', port: engine.port });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await engine.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('message', (m: { type?: string }) => m?.type === 'stop' && void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('disconnect', () => void stop());
+}
+
+main().catch((err) => {
+  process.send?.({ type: 'error', message: (err as Error).message });
+  console.error(`[recall] embedded database failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

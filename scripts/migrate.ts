@@ -1,0 +1,27 @@
+// `npm run db:migrate`: apply sql/migrations to DATABASE_URL (what `npm start` does on every start).
+import { projectPool, NotConfiguredError } from '../lib/db/pools';
+import { projectPoolSettings } from '../lib/config';
+import { describeDbError } from '../lib/db/errors';
+import { prepareDatabase } from '../lib/bootstrap';
+import { MigrationError } from '../lib/db/migrator';
+import { MissingExtensionError } from '../lib/db/preflight';
+
+async function main() {
+  const settings = projectPoolSettings();
+  if (!settings) throw new NotConfiguredError();
+  try {
+    const r = await prepareDatabase(projectPool(), { seed: process.argv.includes('--seed'), log: (l) => console.log(`[recall] ${l}`) });
+    console.log(`[recall] ${r.applied.length} migration(s) applied${r.seeded ? '; demo data loaded' : ''}`);
+  } catch (err) {
+    const known = err instanceof MissingExtensionError || err instanceof MigrationError;
+    console.error(`[recall] ${known ? (err as Error).message : describeDbError(err, settings.connectionString)}`);
+    process.exitCode = 1;
+  } finally {
+    await projectPool().end();
+  }
+}
+
+main().catch((err) => {
+  console.error(`[recall] ${(err as Error).message}`);
+  process.exit(1);
+});
