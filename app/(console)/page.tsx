@@ -1,0 +1,81 @@
+import Link from 'next/link';
+import { Badge, Card, EmptyState, PageHeader, Stat, Table } from '@/components/ui/primitives';
+import { formatBytes, formatNumber, timeAgo } from '@/components/ui/format';
+import { requirePage } from '@/lib/auth/guard';
+import { engineSummary, tableCounts } from '@/lib/overview';
+import { listNamespaces } from '@/lib/namespaces';
+
+export const metadata = { title: 'Overview' };
+export const dynamic = 'force-dynamic';
+
+export default async function OverviewPage() {
+  await requirePage('read', '/');
+  const [engine, tables, namespaces] = await Promise.all([engineSummary(), tableCounts(), listNamespaces()]);
+  const memoryCount = tables.find((t) => t.schema === 'public' && t.table === 'memory_entries')?.rows ?? 0;
+  return (
+    <div>
+      <PageHeader title="Overview" description="What this console is connected to, and what it holds." />
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Stat
+          label="Engine"
+          value={engine.kind === 'embedded' ? 'Embedded' : 'Server'}
+          hint={engine.location}
+          testId="engine-kind"
+        />
+        <Stat label="PostgreSQL" value={engine.postgres.split(' ')[0]} hint={`pgvector ${engine.pgvector ?? 'not installed'}`} />
+        <Stat label="Database size" value={formatBytes(engine.databaseBytes)} />
+        <Stat label="Memory entries" value={formatNumber(memoryCount)} hint={`${namespaces.length} namespaces`} testId="memory-count" />
+      </div>
+
+      <div className="mt-6 grid gap-6 xl:grid-cols-2">
+        <Card title="Namespaces" actions={<Link className="text-sm text-indigo-600 hover:underline" href="/namespaces">All namespaces →</Link>}>
+          {namespaces.length === 0 ? (
+            <EmptyState title="No memories stored yet">
+              Agents write to <code>memory_entries</code> through the seed API; <code>npm run db:seed</code> loads demo data.
+            </EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100" data-testid="overview-namespaces">
+              {namespaces.map((n) => {
+                const share = memoryCount ? (n.entries / memoryCount) * 100 : 0;
+                return (
+                  <li key={n.namespace} className="py-2.5">
+                    <div className="flex items-center justify-between text-sm">
+                      <Link className="font-medium text-slate-800 hover:text-indigo-600" href={`/namespaces/${encodeURIComponent(n.namespace)}`}>
+                        {n.namespace}
+                      </Link>
+                      <span className="tabular-nums text-slate-600">{formatNumber(n.entries)}</span>
+                    </div>
+                    <div className="mt-1.5 h-1.5 rounded-full bg-slate-100" aria-hidden>
+                      <div className="h-1.5 rounded-full bg-indigo-500" style={{ width: `${share}%` }} />
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
+
+        <Card title="Tables">
+          <Table head={['Table', 'Rows', 'Size']}>
+            {tables.map((t) => (
+              <tr key={`${t.schema}.${t.table}`} data-testid={`table-row-${t.schema}.${t.table}`}>
+                <td className="px-4 py-2 font-mono text-xs">
+                  {t.schema === 'public' ? '' : <span className="text-slate-400">{t.schema}.</span>}
+                  {t.table}
+                  {t.schema === 'recall' ? <span className="ml-2"><Badge>console</Badge></span> : null}
+                </td>
+                <td className="px-4 py-2 tabular-nums" data-testid="row-count">
+                  {t.estimated ? '≈ ' : ''}{formatNumber(t.rows)}
+                </td>
+                <td className="px-4 py-2 tabular-nums text-slate-500">{formatBytes(t.bytes)}</td>
+              </tr>
+            ))}
+          </Table>
+          <p className="mt-3 text-xs text-slate-500">
+            Exact counts; tables over 200,000 rows show the planner’s estimate (≈). Updated {timeAgo(new Date())}.
+          </p>
+        </Card>
+      </div>
+    </div>
+  );
+}

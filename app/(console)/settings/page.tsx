@@ -1,0 +1,77 @@
+import { Badge, Card, PageHeader, Pagination, Table } from '@/components/ui/primitives';
+import { formatDateTime, timeAgo } from '@/components/ui/format';
+import { CreateUserForm, DisableForm, ResetPasswordForm, RoleForm } from '@/components/settings/user-forms';
+import { requirePage } from '@/lib/auth/guard';
+import { listAudit } from '@/lib/audit';
+import { listUsers } from '@/lib/users';
+import { embeddingProvider } from '@/lib/embeddings/provider';
+import { pageNumber } from '@/lib/namespaces';
+
+export const metadata = { title: 'Settings' };
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ auditPage?: string }> }) {
+  const me = await requirePage('admin', '/settings');
+  const parsedPage = pageNumber.safeParse((await searchParams).auditPage ?? undefined);
+  const [users, audit] = await Promise.all([listUsers(), listAudit(parsedPage.success ? parsedPage.data : 1)]);
+  const provider = embeddingProvider();
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Settings" description="Users and roles, the audit log, and how vectors are computed." />
+
+      <Card title="Users">
+        <Table head={['User', 'Role', 'Status', 'Last sign-in', 'Actions']}>
+          {users.map((u) => (
+            <tr key={u.id} className="align-top" data-testid={`user-row-${u.email}`}>
+              <td className="px-4 py-2.5">
+                <div className="font-medium">{u.email}{u.id === me.id ? <span className="ml-2 text-xs text-slate-400">(you)</span> : null}</div>
+                {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
+              </td>
+              <td className="px-4 py-2.5"><RoleForm userId={u.id} role={u.role} /></td>
+              <td className="px-4 py-2.5">
+                {u.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+              </td>
+              <td className="px-4 py-2.5 text-slate-600">{timeAgo(u.lastLoginAt)}</td>
+              <td className="space-y-2 px-4 py-2.5">
+                <ResetPasswordForm userId={u.id} />
+                <DisableForm userId={u.id} disabled={Boolean(u.disabledAt)} />
+              </td>
+            </tr>
+          ))}
+        </Table>
+        <div className="mt-6 border-t border-slate-100 pt-5">
+          <h3 className="mb-3 text-sm font-semibold text-slate-700">Add a user</h3>
+          <CreateUserForm />
+        </div>
+      </Card>
+
+      <Card title="Embedding provider">
+        <dl className="grid gap-2 text-sm sm:grid-cols-[12rem_1fr]">
+          <dt className="text-slate-500">All collections</dt>
+          <dd><code>{provider.id}</code> — {provider.description}</dd>
+        </dl>
+      </Card>
+
+      <Card title="Audit log">
+        {audit.total === 0 ? (
+          <p className="text-sm text-slate-500">Nothing recorded yet. Every change made in the console appears here.</p>
+        ) : (
+          <>
+            <Table head={['When', 'Who', 'Action', 'Target', 'Details']}>
+              {audit.rows.map((a) => (
+                <tr key={a.id} data-testid="audit-row">
+                  <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">{formatDateTime(a.at)}</td>
+                  <td className="px-4 py-2 text-sm">{a.actorEmail ?? <span className="text-slate-400">system</span>}</td>
+                  <td className="px-4 py-2"><Badge tone="violet">{a.action}</Badge></td>
+                  <td className="px-4 py-2 text-sm">{a.target}</td>
+                  <td className="px-4 py-2"><code className="text-xs text-slate-500">{JSON.stringify(a.details)}</code></td>
+                </tr>
+              ))}
+            </Table>
+            <Pagination page={parsedPage.success ? parsedPage.data : 1} pages={audit.pages} href={(p) => `/settings?auditPage=${p}`} />
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

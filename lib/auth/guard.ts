@@ -1,0 +1,38 @@
+// Server-side role checks. The session says who signed in; the users table decides, on every
+// request, whether they still may (so a disabled user or a changed role takes effect at once).
+import { cache } from 'react';
+import { forbidden, redirect } from 'next/navigation';
+import { findActiveUser, type PublicUser } from '@/lib/users';
+import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
+import { auth } from './index';
+import { can, type Permission } from './roles';
+
+export const currentUser = cache(async (): Promise<PublicUser | null> => {
+  const session = await auth();
+  if (!session?.user?.id) return null;
+  return findActiveUser(session.user.id);
+});
+
+const PERMISSION_NEEDS: Record<Permission, string> = {
+  read: 'a signed-in account',
+  review: 'the reviewer or admin role',
+  admin: 'the admin role',
+};
+
+/** For pages: redirects signed-out visitors to /login and answers 403 for the wrong role. */
+export async function requirePage(permission: Permission = 'read', from = '/'): Promise<PublicUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(from)}`);
+  if (!can(user.role, permission)) forbidden();
+  return user;
+}
+
+/** For server actions and route handlers: throws 401/403 errors the caller turns into a response. */
+export async function requireRole(permission: Permission): Promise<PublicUser> {
+  const user = await currentUser();
+  if (!user) throw new UnauthorizedError();
+  if (!can(user.role, permission)) {
+    throw new ForbiddenError(`This needs ${PERMISSION_NEEDS[permission]}; you are signed in as ${user.role}.`);
+  }
+  return user;
+}

@@ -1,0 +1,18 @@
+import NextAuth from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { authenticate } from '@/lib/users';
+import { authConfig } from './config';
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers: [
+    Credentials({
+      credentials: { email: { label: 'E-mail' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials) {
+        const user = await authenticate(credentials?.email, credentials?.password);
+        if (!user) return null;
+        return { id: user.id, email: user.email, name: user.name || user.email, role: user.role };
+      },
+    }),
+  ],
+});

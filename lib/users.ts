@@ -1,0 +1,171 @@
+// Console users: sign-in, and the admin's Settings → Users actions. Every change is audited and
+// none may leave the console without an active admin.
+import { z } from 'zod';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { prisma } from '@/lib/db/pools';
+import { recordAudit, type Actor } from '@/lib/audit';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { ROLES, type Role } from '@/lib/auth/roles';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 200;
+
+const email = z
+  .string({ error: 'required' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'required')
+  .max(320, 'at most 320 characters')
+  .pipe(z.email({ error: 'must be an e-mail address like name@example.com' }));
+const password = z
+  .string({ error: 'required' })
+  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
+const userId = z.uuid({ error: 'must be a user id' });
+
+export const createUserInput = z.object({
+  email,
+  name: z.string().trim().max(200, 'at most 200 characters').default(''),
+  role,
+  password,
+});
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+const publicFields = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  lastLoginAt: true,
+  createdAt: true,
+} as const;
+
+export async function listUsers(): Promise<PublicUser[]> {
+  const users = await prisma().user.findMany({ select: publicFields, orderBy: { createdAt: 'asc' } });
+  return users as PublicUser[];
+}
+
+export async function findActiveUser(id: string): Promise<PublicUser | null> {
+  if (!userId.safeParse(id).success) return null;
+  const user = await prisma().user.findFirst({ where: { id, disabledAt: null }, select: publicFields });
+  return (user as PublicUser | null) ?? null;
+}
+
+// Verifying against a real hash when the user is unknown keeps the response time the same,
+// so sign-in does not reveal which e-mail addresses exist.
+let dummyHash: Promise<string> | null = null;
+
+export async function authenticate(rawEmail: unknown, rawPassword: unknown): Promise<PublicUser | null> {
+  const parsed = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX) }).safeParse({
+    email: rawEmail,
+    password: rawPassword,
+  });
+  if (!parsed.success) return null;
+  const user = await prisma().user.findFirst({
+    where: { email: { equals: parsed.data.email, mode: 'insensitive' } },
+  });
+  if (!user) {
+    dummyHash ??= hashPassword('not a real password');
+    await verifyPassword(parsed.data.password, await dummyHash);
+    return null;
+  }
+  const ok = await verifyPassword(parsed.data.password, user.passwordHash);
+  if (!ok || user.disabledAt) return null;
+  await prisma().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return { ...user, role: user.role as Role };
+}
+
+export async function createUser(actor: Actor | null, input: unknown): Promise<PublicUser> {
+  const data = parseInput(createUserInput, input);
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { email: data.email, name: data.name, role: data.role, passwordHash },
+        select: publicFields,
+      });
+      await recordAudit(tx, actor, 'user.create', data.email, { role: data.role });
+      return user as PublicUser;
+    });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      throw new ConflictError('email: a user with this e-mail already exists', 'email');
+    }
+    throw err;
+  }
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Locks the active admins and refuses a change that would leave none. */
+async function assertAnotherAdminRemains(tx: Tx, targetId: string, what: string) {
+  const admins = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM recall.users WHERE role = 'admin' AND disabled_at IS NULL FOR UPDATE`;
+  if (admins.some((a) => a.id === targetId) && admins.length <= 1) {
+    throw new ForbiddenError(`Cannot ${what} the last active admin. Make another user an admin first.`);
+  }
+}
+
+async function loadTarget(tx: Tx, id: unknown) {
+  const targetId = parseInput(userId, id);
+  const user = await tx.user.findUnique({ where: { id: targetId } });
+  if (!user) throw new NotFoundError('No such user.');
+  return user;
+}
+
+export async function setUserRole(actor: Actor, id: unknown, newRole: unknown) {
+  const roleValue = parseInput(z.object({ role }), { role: newRole }).role;
+  await prisma().$transaction(async (tx) => {
+    const user = await loadTarget(tx, id);
+    if (user.role === roleValue) return;
+    if (user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'demote');
+    await tx.user.update({ where: { id: user.id }, data: { role: roleValue, updatedAt: new Date() } });
+    await recordAudit(tx, actor, 'user.role', user.email, { from: user.role, to: roleValue });
+  });
+}
+
+export async function setUserDisabled(actor: Actor, id: unknown, disabled: boolean) {
+  await prisma().$transaction(async (tx) => {
+    const user = await loadTarget(tx, id);
+    if (disabled && user.id === actor.id) throw new ForbiddenError('You cannot disable your own account.');
+    if (disabled && user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'disable');
+    await tx.user.update({
+      where: { id: user.id },
+      data: { disabledAt: disabled ? new Date() : null, updatedAt: new Date() },
+    });
+    await recordAudit(tx, actor, disabled ? 'user.disable' : 'user.enable', user.email);
+  });
+}
+
+export async function resetUserPassword(actor: Actor, id: unknown, newPassword: unknown) {
+  const value = parseInput(z.object({ password }), { password: newPassword }).password;
+  const passwordHash = await hashPassword(value);
+  await prisma().$transaction(async (tx) => {
+    const user = await loadTarget(tx, id);
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, updatedAt: new Date() } });
+    await recordAudit(tx, actor, 'user.password_reset', user.email);
+  });
+}
+
+/**
+ * Creates the first admin when the console has no users yet. Returns the credentials it used
+ * (the password only when it generated one), or null when users already exist.
+ */
+export async function ensureFirstAdmin(opts: { email: string; password: string }) {
+  const count = await prisma().user.count();
+  if (count > 0) return null;
+  const user = await createUser(null, { email: opts.email, name: 'Administrator', role: 'admin', password: opts.password });
+  return user;
+}

@@ -1,0 +1,11 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // forbidden() answers 403 with app/forbidden.tsx when a signed-in user lacks the role.
+  experimental: { authInterrupts: true },
+  // pg and PGlite are Node libraries with optional native/WASM parts; load them from node_modules.
+  serverExternalPackages: ['pg', '@electric-sql/pglite', '@electric-sql/pglite-socket', '@electric-sql/pglite-pgvector'],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
