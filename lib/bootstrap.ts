@@ -72,7 +72,8 @@ export async function resolveFirstAdmin(env: NodeJS.ProcessEnv, dir: string) {
   return {
     created: Boolean(created),
     email: created?.email ?? email,
-    password: created ? password : null,
+    // Only a generated password is shown; one the operator chose is theirs to know.
+    password: created && !given ? password : null,
     passwordFile: !given && fs.existsSync(file) ? file : null,
   };
 }

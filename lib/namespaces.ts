@@ -49,8 +49,10 @@ export interface MemoryEntryRow {
 }
 
 export async function listEntries(rawNamespace: unknown, rawPage: unknown) {
-  const namespace = parseInput(namespaceName, rawNamespace);
-  const page = parseInput(pageNumber, rawPage ?? undefined);
+  const { namespace, page } = parseInput(z.object({ namespace: namespaceName, page: pageNumber }), {
+    namespace: rawNamespace,
+    page: rawPage ?? undefined,
+  });
   const pool = projectPool();
   const total = await pool.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM memory_entries WHERE namespace = $1',

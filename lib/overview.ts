@@ -25,7 +25,7 @@ export async function engineSummary() {
   const url = projectPoolSettings()?.connectionString ?? '';
   return {
     kind,
-    location: kind === 'embedded' ? 'Embedded PGlite (data under RECALL_DATA_DIR)' : redactUrl(url),
+    location: kind === 'embedded' ? `PGlite, data in ${process.env.RECALL_DATA_DIR ?? '.recall'}` : redactUrl(url),
     postgres: info.serverVersion,
     pgvector: info.pgvectorInstalled,
     databaseBytes: Number(size.rows[0].bytes),

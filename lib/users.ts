@@ -119,7 +119,7 @@ async function assertAnotherAdminRemains(tx: Tx, targetId: string, what: string)
 }
 
 async function loadTarget(tx: Tx, id: unknown) {
-  const targetId = parseInput(userId, id);
+  const targetId = parseInput(z.object({ id: userId }), { id }).id;
   const user = await tx.user.findUnique({ where: { id: targetId } });
   if (!user) throw new NotFoundError('No such user.');
   return user;

@@ -134,6 +134,7 @@ async function main() {
     env: {
       ...process.env,
       RECALL_ENGINE: embedded ? 'embedded' : 'server',
+      RECALL_DATA_DIR: dir,
       AUTH_SECRET: authSecret,
       AUTH_TRUST_HOST: 'true',
       NEXT_TELEMETRY_DISABLED: '1',
@@ -148,6 +149,8 @@ async function main() {
       if (admin.password) {
         log(`first admin created — e-mail: ${admin.email}  password: ${admin.password}`);
         if (admin.passwordFile) log(`(also saved in ${admin.passwordFile}; change it in Settings → Users)`);
+      } else if (admin.created) {
+        log(`first admin created — e-mail: ${admin.email} (password from RECALL_ADMIN_PASSWORD)`);
       } else {
         log(`sign in as ${admin.email}${admin.passwordFile ? ` (first password in ${admin.passwordFile})` : ''}`);
       }

@@ -7,7 +7,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await requirePage('read');
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col bg-slate-900 px-3 py-4">
+      <div className="w-56 shrink-0 bg-slate-900">
+      <aside className="sticky top-0 flex h-screen flex-col px-3 py-4">
         <div className="mb-6 flex items-center gap-2 px-3">
           <span className="grid h-7 w-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold text-white">R</span>
           <span className="text-lg font-semibold text-white">Recall</span>
@@ -23,6 +24,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         </div>
       </aside>
+      </div>
       <main className="min-w-0 flex-1 px-8 py-8">{children}</main>
     </div>
   );

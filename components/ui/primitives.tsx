@@ -105,7 +105,7 @@ export function NotBuiltYet({ title, what, issue }: { title: string; what: strin
       <PageHeader title={title} />
       <EmptyState title={`${title} is not built yet`}>
         <p>{what}</p>
-        <p className="mt-2">It is planned in the issue “{issue}”. Nothing on this page is shown until it reads real rows.</p>
+        <p className="mt-2">Planned in: {issue}. This page shows nothing until it can read real rows.</p>
       </EmptyState>
     </div>
   );

@@ -37,23 +37,24 @@ export async function serverInfo(db: Queryable): Promise<ServerInfo> {
 
 export async function preflight(db: Queryable): Promise<ServerInfo> {
   const info = await serverInfo(db);
+  const version = info.serverVersion.split(' ')[0];
   if (info.serverVersionNum < MIN_POSTGRES) {
     throw new MissingExtensionError(
-      `PostgreSQL ${info.serverVersion} is too old: Recall needs PostgreSQL 14 or newer.`,
+      `PostgreSQL ${version} is too old: Recall needs PostgreSQL 14 or newer.`,
     );
   }
-  const version = info.pgvectorInstalled ?? info.pgvectorAvailable;
-  if (!version) {
+  const pgvector = info.pgvectorInstalled ?? info.pgvectorAvailable;
+  if (!pgvector) {
     const major = Math.floor(info.serverVersionNum / 10000);
     throw new MissingExtensionError(
-      `The pgvector extension is not installed on this PostgreSQL ${info.serverVersion} server. ` +
+      `The pgvector extension is not installed on this PostgreSQL ${version} server. ` +
         `Install it (Debian/Ubuntu: apt install postgresql-${major}-pgvector), ` +
         'or unset DATABASE_URL to use the embedded database.',
     );
   }
-  if (!versionAtLeast(version, MIN_PGVECTOR)) {
+  if (!versionAtLeast(pgvector, MIN_PGVECTOR)) {
     throw new MissingExtensionError(
-      `pgvector ${version} is too old: Recall needs pgvector 0.5 or newer (ALTER EXTENSION vector UPDATE).`,
+      `pgvector ${pgvector} is too old: Recall needs pgvector 0.5 or newer (ALTER EXTENSION vector UPDATE).`,
     );
   }
   return info;

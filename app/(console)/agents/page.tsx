@@ -9,7 +9,7 @@ export default async function AgentsPage() {
     <NotBuiltYet
       title="Agents"
       what="Agents, their tasks, events and messages from the swarm tables."
-      issue="Agents pages (seed 003)"
+      issue="a later issue on the agent swarm tables (seed 003), not filed yet"
     />
   );
 }

@@ -34,7 +34,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               <td className="px-4 py-2.5 text-slate-600">{timeAgo(u.lastLoginAt)}</td>
               <td className="space-y-2 px-4 py-2.5">
                 <ResetPasswordForm userId={u.id} />
-                <DisableForm userId={u.id} disabled={Boolean(u.disabledAt)} />
+                {u.id === me.id ? null : <DisableForm userId={u.id} disabled={Boolean(u.disabledAt)} />}
               </td>
             </tr>
           ))}

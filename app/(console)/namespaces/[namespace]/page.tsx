@@ -49,8 +49,15 @@ export default async function NamespacePage({
             <td className="px-4 py-2.5">
               <div className="flex flex-wrap gap-1">{e.tags.map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div>
             </td>
-            <td className="max-w-56 px-4 py-2.5">
-              <code className="line-clamp-2 break-all text-xs text-slate-500">{JSON.stringify(e.metadata)}</code>
+            <td className="px-4 py-2.5">
+              <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
+                {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => (
+                  <div key={k} className="contents">
+                    <dt className="text-slate-400">{k}</dt>
+                    <dd className="max-w-40 truncate font-mono text-slate-600">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+                  </div>
+                ))}
+              </dl>
             </td>
             <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
               {formatDateTime(e.updatedAt)}

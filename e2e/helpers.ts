@@ -1,0 +1,13 @@
+import { expect, type Page } from '@playwright/test';
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signInFresh(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await signIn(page, email, password);
+  await expect(page.getByTestId('current-user')).toHaveText(email);
+}
