@@ -77,3 +77,11 @@ test('a viewer is refused admin actions, in the browser and over the API', async
   const users = await (await page.request.get('/api/v1/users')).json();
   expect(users.users.map((u: { email: string }) => u.email)).not.toContain('sneaky@e2e.test');
 });
+
+test('signing out ends the session', async ({ page }) => {
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2F$/);
+});

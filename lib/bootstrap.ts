@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import type { Env } from '@/lib/config';
 import { migrate } from '@/lib/db/migrator';
 import { preflight, type ServerInfo } from '@/lib/db/preflight';
 import { seedDemoData } from '@/lib/seed/demo';
@@ -31,7 +32,7 @@ export async function prepareDatabase(
 export class StartupError extends Error {}
 
 /** Where the embedded engine keeps its files, the generated auth secret and the first admin's password. */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function dataDir(env: Env = process.env): string {
   return path.resolve(env.RECALL_DATA_DIR || '.recall');
 }
 
@@ -39,7 +40,7 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
  * AUTH_SECRET signs the session cookies. A production server must be given one; the embedded demo
  * (and a development run) generates one once and keeps it under the data directory.
  */
-export function resolveAuthSecret(env: NodeJS.ProcessEnv, dir: string, embedded: boolean): string {
+export function resolveAuthSecret(env: Env, dir: string, embedded: boolean): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
   if (env.NODE_ENV === 'production' && !embedded) {
     throw new StartupError(
@@ -60,7 +61,7 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@recall.local';
  * Creates the first admin on an empty users table. A generated password is kept in
  * <data dir>/first-admin.txt (mode 600) so it can be found again after the first start.
  */
-export async function resolveFirstAdmin(env: NodeJS.ProcessEnv, dir: string) {
+export async function resolveFirstAdmin(env: Env, dir: string) {
   const email = env.RECALL_ADMIN_EMAIL || DEFAULT_ADMIN_EMAIL;
   const given = env.RECALL_ADMIN_PASSWORD;
   const password = given || generatePassword();

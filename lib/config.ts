@@ -17,6 +17,9 @@ export interface PoolSettings {
 
 export class ConfigError extends Error {}
 
+/** process.env, or any set of variables (tests pass their own). */
+export type Env = Record<string, string | undefined>;
+
 const intVar = (name: string, fallback: number, min: number, max: number) =>
   z.coerce
     .number({ error: `${name}: expected a whole number` })
@@ -32,7 +35,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 /** A URL from parts (seed 000's RUVECTOR_HOST … / SHARED_KNOWLEDGE_HOST …), when no URL is given. */
-function urlFromParts(env: NodeJS.ProcessEnv, prefix: string): string | undefined {
+function urlFromParts(env: Env, prefix: string): string | undefined {
   const host = env[`${prefix}_HOST`];
   if (!host) return undefined;
   const u = new URL('postgresql://localhost');
@@ -44,7 +47,7 @@ function urlFromParts(env: NodeJS.ProcessEnv, prefix: string): string | undefine
   return u.toString();
 }
 
-function sslFrom(env: NodeJS.ProcessEnv, prefix: string): PoolSettings['ssl'] {
+function sslFrom(env: Env, prefix: string): PoolSettings['ssl'] {
   const mode = env[`${prefix}_SSLMODE`];
   if (!mode) return null;
   if (!(SSL_MODES as readonly string[]).includes(mode)) {
@@ -71,7 +74,7 @@ export function checkDatabaseUrl(name: string, url: string): string {
   return url;
 }
 
-export function projectPoolSettings(env: NodeJS.ProcessEnv = process.env): PoolSettings | null {
+export function projectPoolSettings(env: Env = process.env): PoolSettings | null {
   const url = env.DATABASE_URL || urlFromParts(env, 'RUVECTOR');
   if (!url) return null;
   return {
@@ -85,7 +88,7 @@ export function projectPoolSettings(env: NodeJS.ProcessEnv = process.env): PoolS
   };
 }
 
-export function sharedPoolSettings(env: NodeJS.ProcessEnv = process.env): PoolSettings | null {
+export function sharedPoolSettings(env: Env = process.env): PoolSettings | null {
   const url = env.SHARED_DATABASE_URL || urlFromParts(env, 'SHARED_KNOWLEDGE');
   if (!url) return null;
   return {
@@ -100,7 +103,7 @@ export function sharedPoolSettings(env: NodeJS.ProcessEnv = process.env): PoolSe
 }
 
 /** Which engine serves the project database; set by scripts/start.ts for the app process. */
-export function engineKind(env: NodeJS.ProcessEnv = process.env): 'embedded' | 'server' {
+export function engineKind(env: Env = process.env): 'embedded' | 'server' {
   return env.RECALL_ENGINE === 'embedded' ? 'embedded' : 'server';
 }
 

@@ -10,14 +10,16 @@ import { createNativeDatabase } from '@/lib/testing/database';
 
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-start-'));
+  // Only what the case sets: none of the developer's or CI's database variables leak in.
+  const childEnv: Record<string, string | undefined> = {
+    PATH: process.env.PATH, HOME: process.env.HOME, RECALL_DATA_DIR: dataDir, PORT: '3999', ...env,
+  };
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, RECALL_DATA_DIR: dataDir, PORT: '3999', ...env },
-    });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: childEnv as NodeJS.ProcessEnv });
     let stderr = '';
     let stdout = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -6,6 +6,8 @@ import path from 'node:path';
 export interface SupervisedEngine {
   url: string;
   port: number;
+  /** The engine process now serving (changes after a restart). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,9 @@ export async function startSupervisedEngine(opts: {
 
   return {
     port,
+    get pid() {
+      return child.pid;
+    },
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,60 @@
+// The supervised engine process: data survives a restart, and a crashed engine comes back on its port.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSupervisedEngine, type SupervisedEngine } from './embedded-process';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-engine-'));
+const lines: string[] = [];
+let engine: SupervisedEngine | null = null;
+
+afterAll(async () => {
+  await engine?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function query(url: string, sql: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+async function waitFor<T>(fn: () => Promise<T>, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+describe('supervised embedded engine', () => {
+  it('keeps data across a clean stop and start', async () => {
+    engine = await startSupervisedEngine({ dataDir, maxConnections: 4, log: (l) => lines.push(l) });
+    await query(engine.url, 'CREATE TABLE kept (v text); INSERT INTO kept VALUES ($$still here$$)');
+    await engine.stop();
+    engine = await startSupervisedEngine({ dataDir, maxConnections: 4, log: (l) => lines.push(l) });
+    expect(await query(engine.url, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
+  }, 60_000);
+
+  it('restarts a killed engine on the same port', async () => {
+    const before = engine!.pid!;
+    process.kill(before, 'SIGKILL');
+    await waitFor(async () => {
+      if (engine!.pid === before) throw new Error('not restarted yet');
+    });
+    const rows = await waitFor(() => query(engine!.url, 'SELECT 1 AS ok'));
+    expect(rows).toEqual([{ ok: 1 }]);
+    expect(lines.some((l) => l.startsWith('The embedded database stopped (SIGKILL); restarting it on port'))).toBe(true);
+    expect(lines).toContain('The embedded database is back.');
+  }, 60_000);
+});
