@@ -8,7 +8,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   logger: {
     // A wrong password is an expected outcome, shown on the form; keep it out of the error log.
     error(error) {
-      if (error.name === 'CredentialsSignin') return;
+      // `type`, not `name`: class names are minified in the production build.
+      if ((error as { type?: string }).type === 'CredentialsSignin') return;
       console.error('[auth]', error);
     },
   },
