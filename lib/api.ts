@@ -1,9 +1,11 @@
 // Route handlers and server actions share one error policy: AppErrors become their 4xx answer with
 // the field and rule; anything else is logged here and answered with a generic 500, never a stack.
 import { NextResponse } from 'next/server';
-import { AppError, UnauthorizedError } from '@/lib/errors';
+import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
+import type { Actor } from '@/lib/audit';
+import { verifyToken, type TokenIdentity } from '@/lib/tokens';
 import { requireRole } from '@/lib/auth/guard';
-import type { Permission } from '@/lib/auth/roles';
+import { scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users';
 
 export function errorResponse(err: unknown): NextResponse {
@@ -23,14 +25,41 @@ export function errorResponse(err: unknown): NextResponse {
   );
 }
 
-type Handler<C> = (req: Request, ctx: C & { user: PublicUser }) => Promise<Response>;
+export interface Caller {
+  /** Recorded in the audit log for writes. */
+  actor: Actor;
+  kind: 'user' | 'token';
+  user?: PublicUser;
+  token?: TokenIdentity;
+}
 
-/** A route handler that requires a signed-in user with the permission. */
-export function withRole<C = object>(permission: Permission, handler: Handler<C>) {
+/**
+ * Who is calling: a Bearer token (machines) or the session cookie (the browser). A token is held
+ * to its scope; a user to their role. Disabled users and revoked tokens are refused.
+ */
+export async function resolveCaller(req: Request, permission: Permission): Promise<Caller> {
+  const header = req.headers.get('authorization');
+  if (header) {
+    const match = header.match(/^Bearer\s+(\S+)$/i);
+    const token = match ? await verifyToken(match[1]) : null;
+    if (!token) throw new UnauthorizedError('The API token is invalid or revoked.');
+    if (!scopeAllows(token.scope, permission)) {
+      throw new ForbiddenError(`This needs a token with ${permission === 'admin' ? 'a signed-in admin' : `the ${permission} scope`}; this token has the ${token.scope} scope.`);
+    }
+    return { actor: token.actor, kind: 'token', token };
+  }
+  const user = await requireRole(permission);
+  return { actor: { id: user.id, email: user.email }, kind: 'user', user };
+}
+
+type Handler<C> = (req: Request, ctx: C & { caller: Caller }) => Promise<Response>;
+
+/** A route handler that requires a caller (session or token) with the permission. */
+export function withAccess<C = object>(permission: Permission, handler: Handler<C>) {
   return async (req: Request, ctx: C): Promise<Response> => {
     try {
-      const user = await requireRole(permission);
-      return await handler(req, { ...ctx, user });
+      const caller = await resolveCaller(req, permission);
+      return await handler(req, { ...ctx, caller });
     } catch (err) {
       return errorResponse(err);
     }
@@ -61,4 +90,3 @@ export async function runAction(fn: () => Promise<string | void>): Promise<Actio
   }
 }
 
-export { UnauthorizedError };

@@ -1,31 +1,30 @@
 // Who did what, when. Every write calls recordAudit inside the same transaction as the change,
 // so the log and the data cannot disagree.
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { prisma } from '@/lib/db/pools';
+import { prisma, type Queryable } from '@/lib/db/pools';
 
 export interface Actor {
-  id: string;
+  /** The user's id; null when the user behind an API token no longer exists. */
+  id: string | null;
   email: string;
 }
 
-type AuditWriter = Pick<Prisma.TransactionClient, 'auditLog'>;
+/** A raw-SQL client (pg) or a Prisma transaction: the audit row joins whichever transaction the change is in. */
+type AuditWriter = Queryable | Pick<Prisma.TransactionClient, '$executeRawUnsafe'>;
+
+const INSERT_AUDIT =
+  'INSERT INTO recall.audit_log (actor_id, actor_email, action, target, details) VALUES ($1::uuid, $2, $3, $4, $5::jsonb)';
 
 export async function recordAudit(
-  tx: AuditWriter,
+  db: AuditWriter,
   actor: Actor | null,
   action: string,
   target: string | null,
   details: Record<string, unknown> = {},
 ) {
-  await tx.auditLog.create({
-    data: {
-      actorId: actor?.id ?? null,
-      actorEmail: actor?.email ?? null,
-      action,
-      target,
-      details: details as Prisma.InputJsonValue,
-    },
-  });
+  const params = [actor?.id ?? null, actor?.email ?? null, action, target, JSON.stringify(details)];
+  if ('query' in db) await db.query(INSERT_AUDIT, params);
+  else await db.$executeRawUnsafe(INSERT_AUDIT, ...params);
 }
 
 export const AUDIT_PAGE_SIZE = 50;

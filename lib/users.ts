@@ -125,39 +125,45 @@ async function loadTarget(tx: Tx, id: unknown) {
   return user;
 }
 
-export async function setUserRole(actor: Actor, id: unknown, newRole: unknown) {
-  const roleValue = parseInput(z.object({ role }), { role: newRole }).role;
+export const updateUserInput = z.strictObject(
+  {
+    role: role.optional(),
+    disabled: z.boolean({ error: 'must be true or false' }).optional(),
+    password: password.optional(),
+  },
+  { error: (i) => (i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : 'must be a JSON object') },
+);
+
+/** Changes role, disabled state and/or password in one transaction: all of it happens or none. */
+export async function updateUser(actor: Actor, id: unknown, input: unknown) {
+  const change = parseInput(updateUserInput, input);
+  const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
   await prisma().$transaction(async (tx) => {
     const user = await loadTarget(tx, id);
-    if (user.role === roleValue) return;
-    if (user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'demote');
-    await tx.user.update({ where: { id: user.id }, data: { role: roleValue, updatedAt: new Date() } });
-    await recordAudit(tx, actor, 'user.role', user.email, { from: user.role, to: roleValue });
+    const data: Prisma.UserUpdateInput = {};
+    if (change.role !== undefined && change.role !== user.role) {
+      if (user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'demote');
+      data.role = change.role;
+      await recordAudit(tx, actor, 'user.role', user.email, { from: user.role, to: change.role });
+    }
+    if (change.disabled !== undefined && change.disabled !== Boolean(user.disabledAt)) {
+      if (change.disabled && user.id === actor.id) throw new ForbiddenError('You cannot disable your own account.');
+      if (change.disabled && user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'disable');
+      data.disabledAt = change.disabled ? new Date() : null;
+      await recordAudit(tx, actor, change.disabled ? 'user.disable' : 'user.enable', user.email);
+    }
+    if (passwordHash) {
+      data.passwordHash = passwordHash;
+      await recordAudit(tx, actor, 'user.password_reset', user.email);
+    }
+    if (Object.keys(data).length) await tx.user.update({ where: { id: user.id }, data: { ...data, updatedAt: new Date() } });
   });
 }
 
-export async function setUserDisabled(actor: Actor, id: unknown, disabled: boolean) {
-  await prisma().$transaction(async (tx) => {
-    const user = await loadTarget(tx, id);
-    if (disabled && user.id === actor.id) throw new ForbiddenError('You cannot disable your own account.');
-    if (disabled && user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'disable');
-    await tx.user.update({
-      where: { id: user.id },
-      data: { disabledAt: disabled ? new Date() : null, updatedAt: new Date() },
-    });
-    await recordAudit(tx, actor, disabled ? 'user.disable' : 'user.enable', user.email);
-  });
-}
-
-export async function resetUserPassword(actor: Actor, id: unknown, newPassword: unknown) {
-  const value = parseInput(z.object({ password }), { password: newPassword }).password;
-  const passwordHash = await hashPassword(value);
-  await prisma().$transaction(async (tx) => {
-    const user = await loadTarget(tx, id);
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, updatedAt: new Date() } });
-    await recordAudit(tx, actor, 'user.password_reset', user.email);
-  });
-}
+export const setUserRole = (actor: Actor, id: unknown, newRole: unknown) => updateUser(actor, id, { role: newRole });
+export const setUserDisabled = (actor: Actor, id: unknown, disabled: boolean) => updateUser(actor, id, { disabled });
+export const resetUserPassword = (actor: Actor, id: unknown, newPassword: unknown) =>
+  updateUser(actor, id, { password: newPassword });
 
 /**
  * Creates the first admin when the console has no users yet. Returns the credentials it used

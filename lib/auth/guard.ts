@@ -16,6 +16,7 @@ export const currentUser = cache(async (): Promise<PublicUser | null> => {
 const PERMISSION_NEEDS: Record<Permission, string> = {
   read: 'a signed-in account',
   review: 'the reviewer or admin role',
+  write: 'the admin role',
   admin: 'the admin role',
 };
 

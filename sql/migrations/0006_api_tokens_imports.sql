@@ -33,6 +33,8 @@ CREATE TABLE recall.import_jobs (
     status VARCHAR(16) NOT NULL CHECK (status IN ('validating', 'running', 'done', 'failed', 'cancelled')),
     total_rows INTEGER NOT NULL DEFAULT 0,
     processed_rows INTEGER NOT NULL DEFAULT 0,
+    rejected_count INTEGER NOT NULL DEFAULT 0,
+    -- The first 1000 rejections, each {line, reason}; rejected_count has them all.
     rejected JSONB NOT NULL DEFAULT '[]'::jsonb,
     message TEXT,
     started_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),

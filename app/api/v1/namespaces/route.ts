@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { withRole } from '@/lib/api';
+import { withAccess } from '@/lib/api';
 import { listNamespaces } from '@/lib/namespaces';
 
-export const GET = withRole('read', async () => NextResponse.json({ namespaces: await listNamespaces() }));
+export const GET = withAccess('read', async () => NextResponse.json({ namespaces: await listNamespaces() }));

@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
-import { readJson, withRole } from '@/lib/api';
+import { readJson, withAccess } from '@/lib/api';
 import { createUser, listUsers } from '@/lib/users';
 
-export const GET = withRole('admin', async () => NextResponse.json({ users: await listUsers() }));
+export const GET = withAccess('admin', async () => NextResponse.json({ users: await listUsers() }));
 
-export const POST = withRole('admin', async (req, { user }) => {
-  const created = await createUser(user, await readJson(req));
+export const POST = withAccess('admin', async (req, { caller }) => {
+  const created = await createUser(caller.actor, await readJson(req));
   return NextResponse.json({ user: created }, { status: 201 });
 });

@@ -1,0 +1,112 @@
+// Collections: every table column of type `vector`, found in the catalogue (never hard-coded), with
+// its dimension, row count and vector indexes. Identifiers used in SQL come only from here.
+import type { Queryable } from '@/lib/db/pools';
+import { NotFoundError } from '@/lib/errors';
+
+export type Distance = 'cosine' | 'l2' | 'ip';
+
+export interface VectorIndex {
+  name: string;
+  method: string; // hnsw | ivfflat
+  distance: Distance | null;
+  options: Record<string, string>; // m, ef_construction, lists
+  bytes: number;
+  definition: string;
+}
+
+export interface Collection {
+  /** "schema.table.column" — the id used in URLs. */
+  id: string;
+  schema: string;
+  table: string;
+  column: string;
+  dimension: number;
+  rows: number;
+  rowsEstimated: boolean;
+  /** Primary-key column used to identify rows, or null (rows are then identified by ctid). */
+  keyColumn: string | null;
+  /** Optional columns the console knows how to filter on. */
+  columns: { name: string; type: string }[];
+  indexes: VectorIndex[];
+}
+
+export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+export const qualified = (c: Pick<Collection, 'schema' | 'table'>) => `${quoteIdent(c.schema)}.${quoteIdent(c.table)}`;
+
+const OPCLASS_DISTANCE: Record<string, Distance> = {
+  vector_cosine_ops: 'cosine',
+  vector_l2_ops: 'l2',
+  vector_ip_ops: 'ip',
+};
+
+const EXACT_COUNT_LIMIT = 200_000;
+
+export async function listCollections(db: Queryable, opts: { counts?: boolean } = {}): Promise<Collection[]> {
+  const vectorType = await db.query<{ oid: number | null }>("SELECT to_regtype('vector')::oid AS oid");
+  if (!vectorType.rows[0]?.oid) return [];
+  const { rows } = await db.query(`
+    SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, a.atttypmod AS dimension,
+           GREATEST(c.reltuples, 0)::bigint AS estimate, c.oid AS relid,
+           (SELECT ka.attname FROM pg_index i JOIN pg_attribute ka ON ka.attrelid = i.indrelid AND ka.attnum = i.indkey[0]
+             WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1) AS key_column,
+           (SELECT json_agg(json_build_object('name', ca.attname, 'type', format_type(ca.atttypid, ca.atttypmod)) ORDER BY ca.attnum)
+              FROM pg_attribute ca WHERE ca.attrelid = c.oid AND ca.attnum > 0 AND NOT ca.attisdropped) AS columns,
+           (SELECT coalesce(json_agg(json_build_object(
+                'name', ic.relname, 'method', am.amname, 'opclass', opc.opcname,
+                'options', coalesce(ic.reloptions, '{}'), 'bytes', pg_relation_size(ic.oid),
+                'definition', pg_get_indexdef(ic.oid)) ORDER BY ic.relname), '[]')
+              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
+              JOIN pg_opclass opc ON opc.oid = i.indclass[0]
+             WHERE i.indrelid = c.oid AND i.indkey[0] = a.attnum AND am.amname IN ('hnsw', 'ivfflat')) AS indexes
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE a.atttypid = to_regtype('vector') AND NOT a.attisdropped AND a.attnum > 0 AND c.relkind IN ('r', 'p')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    ORDER BY n.nspname <> 'public', n.nspname, c.relname, a.attname`);
+  const out: Collection[] = [];
+  for (const r of rows) {
+    const { count, estimated } =
+      opts.counts === false ? { count: Number(r.estimate), estimated: true } : await countRows(db, r.schema, r.table, Number(r.estimate));
+    out.push({
+      id: `${r.schema}.${r.table}.${r.column}`,
+      schema: r.schema,
+      table: r.table,
+      column: r.column,
+      dimension: r.dimension,
+      rows: count,
+      rowsEstimated: estimated,
+      keyColumn: r.key_column,
+      columns: r.columns,
+      indexes: (r.indexes as { name: string; method: string; opclass: string; options: string[]; bytes: number; definition: string }[]).map((i) => ({
+        name: i.name,
+        method: i.method,
+        distance: OPCLASS_DISTANCE[i.opclass] ?? null,
+        options: Object.fromEntries(i.options.map((o) => o.split('=') as [string, string])),
+        bytes: Number(i.bytes),
+        definition: i.definition,
+      })),
+    });
+  }
+  return out;
+}
+
+async function countRows(db: Queryable, schema: string, table: string, estimate: number) {
+  if (estimate > EXACT_COUNT_LIMIT) return { count: estimate, estimated: true };
+  const exact = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(schema)}.${quoteIdent(table)}`);
+  return { count: Number(exact.rows[0].n), estimated: false };
+}
+
+/** Finds a collection by its id; the id is compared with catalogue entries, never put into SQL. */
+export async function getCollection(db: Queryable, id: string, opts: { counts?: boolean } = {}): Promise<Collection> {
+  const found = (await listCollections(db, { counts: false })).find((c) => c.id === id);
+  if (!found) throw new NotFoundError(`collection: no vector column "${id}" in this database`);
+  if (opts.counts === false) return found;
+  const { count, estimated } = await countRows(db, found.schema, found.table, found.rows);
+  return { ...found, rows: count, rowsEstimated: estimated };
+}
+
+export const hasColumn = (c: Collection, name: string, typePrefix?: string) =>
+  c.columns.some((col) => col.name === name && (!typePrefix || col.type.startsWith(typePrefix)));
+
+export const MEMORY_COLLECTION = 'public.memory_entries.embedding';
