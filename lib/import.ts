@@ -114,15 +114,28 @@ export function parseImport(text: string, format: ImportFormat, target: { namesp
       accept(i + 1, value);
     });
   } else {
-    let records: { record: Record<string, string>; info: { lines: number } }[];
+    let records: { record: Record<string, string>; info: { lines: number; invalid_field_length: number } }[];
+    let header: string[] = [];
     try {
-      records = parseCsv(text, { columns: true, skip_empty_lines: true, info: true, bom: true, relax_column_count: false });
+      records = parseCsv(text, {
+        columns: (h: string[]) => (header = h.map((c) => c.trim())),
+        skip_empty_lines: true,
+        info: true,
+        bom: true,
+        relax_column_count: true,
+      });
     } catch (err) {
       const e = err as { lines?: number; message: string };
       rejected.push({ line: e.lines ?? 1, reason: `CSV: ${e.message}` });
       return { entries: [], rejected, totalRows: totalRows + 1 };
     }
     for (const { record, info } of records) {
+      const width = Object.keys(record).length;
+      if (info.invalid_field_length || width !== header.length) {
+        totalRows++;
+        rejected.push({ line: info.lines, reason: `expected ${header.length} columns (${header.join(', ')})` });
+        continue;
+      }
       let cells: Record<string, unknown>;
       try {
         cells = fromCsvCells(record);
