@@ -1,6 +1,7 @@
 // Route handlers and server actions share one error policy: AppErrors become their 4xx answer with
 // the field and rule; anything else is logged here and answered with a generic 500, never a stack.
 import { NextResponse } from 'next/server';
+import { unstable_rethrow } from 'next/navigation';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens';
@@ -84,6 +85,7 @@ export async function runAction(fn: () => Promise<string | void>): Promise<Actio
     const message = await fn();
     return { ok: true, message: message ?? undefined };
   } catch (err) {
+    unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
     if (err instanceof AppError) return { ok: false, message: err.message, field: err.field };
     console.error('[recall] unhandled action error', err);
     return { ok: false, message: 'Something went wrong on the server; the error was logged.' };

@@ -82,7 +82,7 @@ describe('store, retrieve, list, delete', () => {
     expect(literal.total).toBe(0);
     const page2 = await listMemories({ namespace: 'list', sort: 'key', page: 2, pageSize: 20 });
     expect(page2.entries.map((e) => e.key)).toEqual(Array.from({ length: 10 }, (_, i) => `k${20 + i}`));
-    await expect(listMemories({ namespace: 'list', sort: 'random' })).rejects.toThrow('sort: must be one of newest, oldest, updated, key');
+    await expect(listMemories({ namespace: 'list', sort: 'random' as never })).rejects.toThrow('sort: must be one of newest, oldest, updated, key');
   });
 
   it('batch store is all or nothing, and names the bad entry', async () => {

@@ -9,7 +9,7 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { MEMORY_COLLECTION } from '@/lib/vector/catalog';
 import {
-  embeddingField, keyField, limitField, metadataField, namespaceField, tagsField, valueField,
+  embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField,
 } from '@/lib/vector/validation';
 
 export interface Memory {
@@ -163,7 +163,7 @@ export const PAGE_SIZE = 50;
 
 export const listFilters = z.object({
   namespace: namespaceField,
-  page: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').max(1_000_000, 'must be at most 1000000').default(1),
+  page: pageField,
   pageSize: limitField.default(PAGE_SIZE),
   tags: z.array(z.string().min(1).max(100)).max(20, 'at most 20 tags').default([]),
   metaKey: z.string().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),

@@ -1,8 +1,7 @@
 // `npm start`: serve the console. Without DATABASE_URL it starts the embedded database first.
 //   npm start            production build (built on first start and whenever the sources change)
 //   npm start -- --dev   Next.js development server
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { projectPool, sharedPool } from '../lib/db/pools';
 import { dataDir, prepareDatabase, resolveAuthSecret, resolveFirstAdmin, StartupError } from '../lib/bootstrap';
 import { MigrationError } from '../lib/db/migrator';
 import { MissingExtensionError } from '../lib/db/preflight';
+import { buildIfStale } from './build';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -29,39 +29,6 @@ function portFree(p: number): Promise<boolean> {
     server.listen(p, () => server.close(() => resolve(true)));
   });
 }
-
-const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json'];
-
-function sourceHash(): string {
-  const hash = createHash('sha256');
-  const visit = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
-    } else {
-      hash.update(p).update(fs.readFileSync(p));
-    }
-  };
-  BUILD_INPUTS.forEach(visit);
-  return hash.digest('hex');
-}
-
-function buildIfStale() {
-  const marker = path.join('.next', 'recall-source-hash');
-  const current = sourceHash();
-  if (fs.existsSync(path.join('.next', 'BUILD_ID')) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === current) {
-    return;
-  }
-  log('building the console (first start or changed sources; this takes a minute or two)…');
-  const r = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (r.status !== 0) fail('The build failed; see the output above.');
-  fs.writeFileSync(marker, current);
-}
-
 
 async function main() {
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT: expected a port number 1–65535, got "${process.env.PORT}"`);
@@ -102,6 +69,8 @@ async function main() {
         `If another Recall is using ${dir}, stop it or set RECALL_DATA_DIR to another folder.`);
     }
     process.env.DATABASE_URL = engine!.url;
+    // For command-line tools (npm run import) while this console runs.
+    fs.writeFileSync(path.join(dir, 'engine.url'), engine!.url + '\n');
     process.env.PROJECT_POOL_MAX ??= '10';
     log(`embedded database ready on 127.0.0.1:${engine!.port} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
@@ -127,7 +96,7 @@ async function main() {
   await projectPool().end();
   await sharedPool()?.end();
 
-  if (!dev) buildIfStale();
+  if (!dev) buildIfStale(log, fail);
 
   const next = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), dev ? 'dev' : 'start', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -160,6 +129,7 @@ async function main() {
   const shutdown = async (code: number) => {
     next.kill('SIGTERM');
     await engine?.stop();
+    if (engine) fs.rmSync(path.join(dir, 'engine.url'), { force: true });
     process.exit(code);
   };
   next.on('exit', (code) => void shutdown(code ?? 0));

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 const NAV = [
   { href: '/', label: 'Overview', icon: '◎' },
   { href: '/namespaces', label: 'Namespaces', icon: '▤' },
+  { href: '/collections', label: 'Collections', icon: '▦' },
   { href: '/search', label: 'Search', icon: '⌕' },
   { href: '/templates', label: 'Templates', icon: '❏' },
   { href: '/feedback', label: 'Feedback', icon: '★' },

@@ -97,9 +97,21 @@ async function countRows(db: Queryable, schema: string, table: string, estimate:
   return { count: Number(exact.rows[0].n), estimated: false };
 }
 
+// Searches look their collection up on every call; the catalogue changes rarely, so keep it briefly.
+// Changes made through this console clear it at once; other instances see them within the TTL.
+const CACHE_TTL_MS = 10_000;
+let cached: { at: number; collections: Collection[] } | null = null;
+
+export function invalidateCollections() {
+  cached = null;
+}
+
 /** Finds a collection by its id; the id is compared with catalogue entries, never put into SQL. */
 export async function getCollection(db: Queryable, id: string, opts: { counts?: boolean } = {}): Promise<Collection> {
-  const found = (await listCollections(db, { counts: false })).find((c) => c.id === id);
+  if (!cached || Date.now() - cached.at > CACHE_TTL_MS) {
+    cached = { at: Date.now(), collections: await listCollections(db, { counts: false }) };
+  }
+  const found = cached.collections.find((c) => c.id === id);
   if (!found) throw new NotFoundError(`collection: no vector column "${id}" in this database`);
   if (opts.counts === false) return found;
   const { count, estimated } = await countRows(db, found.schema, found.table, found.rows);

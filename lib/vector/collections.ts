@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { projectPool, withTransaction } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, ValidationError, parseInput } from '@/lib/errors';
-import { getCollection, qualified, quoteIdent, type Collection } from './catalog';
-import { distanceField } from './validation';
+import { getCollection, invalidateCollections, qualified, quoteIdent, type Collection } from './catalog';
+import { distanceField, pageField } from './validation';
 
 const OPCLASS = { cosine: 'vector_cosine_ops', l2: 'vector_l2_ops', ip: 'vector_ip_ops' } as const;
 // pgvector indexes vectors of at most 2000 dimensions with HNSW.
@@ -59,7 +59,7 @@ export async function createCollection(actor: Actor, input: unknown) {
       dimension: c.dimension, distance: c.distance, ...(c.index ? { m: c.m, ef_construction: c.ef_construction } : {}),
     });
     return `public.${c.name}.embedding`;
-  });
+  }).finally(invalidateCollections);
 }
 
 export const buildIndexInput = z
@@ -92,6 +92,7 @@ export async function buildIndex(actor: Actor, input: unknown) {
       collection: collection.id, distance: p.distance, m: p.m, ef_construction: p.ef_construction,
     });
   });
+  invalidateCollections();
   return { index: name, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -99,10 +100,7 @@ export const ROWS_PAGE_SIZE = 25;
 
 /** A page of a collection's rows, without the vector (its dimension and norm instead). */
 export async function browseCollection(collection: Collection, rawPage: unknown) {
-  const page = parseInput(
-    z.object({ page: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').default(1) }),
-    { page: rawPage ?? undefined },
-  ).page;
+  const page = parseInput(z.object({ page: pageField }), { page: rawPage ?? undefined }).page;
   const col = quoteIdent(collection.column);
   const order = collection.keyColumn ? `${quoteIdent(collection.keyColumn)} DESC` : 'ctid';
   const { rows } = await projectPool().query(
@@ -116,4 +114,14 @@ export async function browseCollection(collection: Collection, rawPage: unknown)
     pages: Math.max(1, Math.ceil(collection.rows / ROWS_PAGE_SIZE)),
     rows: rows.map((r) => ({ key: r.row_key as string, row: r.row as Record<string, unknown>, hasVector: r.has_vector as boolean, norm: r.norm === null ? null : Number(r.norm) })),
   };
+}
+
+/** One row by its key (primary key, or ctid), without the vector. */
+export async function collectionRow(collection: Collection, key: string) {
+  const keyExpr = collection.keyColumn ? `${quoteIdent(collection.keyColumn)}::text` : 'ctid::text';
+  const { rows } = await projectPool().query(
+    `SELECT to_jsonb(t) - $1 AS row FROM ${qualified(collection)} t WHERE ${keyExpr} = $2`,
+    [collection.column, key],
+  );
+  return (rows[0]?.row as Record<string, unknown> | undefined) ?? null;
 }

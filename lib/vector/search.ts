@@ -25,6 +25,8 @@ export const searchInput = z.object({
   iterative: z.boolean({ error: 'must be true or false' }).default(false),
   exact: z.boolean({ error: 'must be true or false' }).default(false),
   explain: z.boolean({ error: 'must be true or false' }).default(true),
+  /** Return each hit's vector too (exports). */
+  vectors: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type SearchInput = z.input<typeof searchInput>;
 
@@ -48,6 +50,7 @@ export interface SearchHit {
   similarity: number;
   distance: number;
   row: Record<string, unknown>;
+  vector?: number[];
 }
 
 export interface PlanSummary {
@@ -118,17 +121,16 @@ const atLeast = (version: string, major: number, minor: number) => {
   return a > major || (a === major && b >= minor);
 };
 
-export async function searchCollection(input: unknown): Promise<SearchResult> {
-  const q = parseInput(searchInput, input);
-  const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
-  if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
-  const pool = projectPool();
-  const collection = await getCollection(pool, q.collection);
-  const { dimension } = collection;
+
+const keyExpression = (c: Collection) => (c.keyColumn ? `t.${quoteIdent(c.keyColumn)}::text` : 't.ctid::text');
+
+type SearchOptions = z.output<typeof searchInput>;
+
+/** The one SQL statement a search runs (benchmarks run it raw to measure the console's overhead). */
+export function buildSearchSql(collection: Collection, vector: number[], q: Pick<SearchOptions, 'distance' | 'namespace' | 'tags' | 'metadata' | 'min_similarity' | 'like' | 'limit' | 'vectors'>) {
   const table = qualified(collection);
   const col = `t.${quoteIdent(collection.column)}`;
-  const keyExpr = collection.keyColumn ? `t.${quoteIdent(collection.keyColumn)}::text` : 't.ctid::text';
-
+  const keyExpr = keyExpression(collection);
   const filters: string[] = [];
   const params: unknown[] = [];
   const add = (value: unknown) => {
@@ -138,25 +140,6 @@ export async function searchCollection(input: unknown): Promise<SearchResult> {
   const requireColumn = (field: string, name: string, type: string) => {
     if (!hasColumn(collection, name, type)) throw new ValidationError(field, `${collection.id} has no ${name} column to filter on`);
   };
-
-  // The query vector.
-  const started = performance.now();
-  let vector: number[];
-  let kind: SearchResult['query']['kind'];
-  if (q.text !== undefined) {
-    kind = 'text';
-    [vector] = await embedFor(collection.id, dimension, [q.text]);
-  } else if (q.vector !== undefined) {
-    kind = 'vector';
-    vector = parseInput(z.object({ vector: embeddingField(dimension) }), { vector: q.vector }).vector;
-  } else {
-    kind = 'like';
-    const { rows } = await pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyExpr} = $1`, [q.like]);
-    if (!rows[0]) throw new NotFoundError(`like: no row with key "${q.like}" in ${collection.id}`);
-    if (!rows[0].v) throw new ValidationError('like', `row "${q.like}" has no embedding to compare with`);
-    vector = pgvector.fromSql(rows[0].v) as number[];
-  }
-  const embedMs = performance.now() - started;
 
   const vectorParam = add(pgvector.toSql(vector));
   const op = OPERATORS[q.distance];
@@ -179,9 +162,44 @@ export async function searchCollection(input: unknown): Promise<SearchResult> {
   if (q.like !== undefined) filters.push(`${keyExpr} <> ${add(q.like)}`);
   const limitParam = add(q.limit);
   const sql = `SELECT ${keyExpr} AS row_key, to_jsonb(t) - ${add(collection.column)} AS row,
-      ${distanceExpr} AS distance, ${similarityExpr} AS similarity
+      ${distanceExpr} AS distance, ${similarityExpr} AS similarity${q.vectors ? `, ${col}::text AS vector` : ''}
     FROM ${table} t WHERE ${filters.join(' AND ')}
     ORDER BY ${col} ${op} ${vectorParam}::vector LIMIT ${limitParam}`;
+
+  return { sql, params };
+}
+
+export async function searchCollection(input: unknown): Promise<SearchResult> {
+  const q = parseInput(searchInput, input);
+  const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
+  const pool = projectPool();
+  // Row counts only feed the warnings: the planner's estimate is enough and costs nothing.
+  const collection = await getCollection(pool, q.collection, { counts: false });
+  const { dimension } = collection;
+  const table = qualified(collection);
+  const keyExpr = keyExpression(collection);
+
+  // The query vector.
+  const started = performance.now();
+  let vector: number[];
+  let kind: SearchResult['query']['kind'];
+  if (q.text !== undefined) {
+    kind = 'text';
+    [vector] = await embedFor(collection.id, dimension, [q.text]);
+  } else if (q.vector !== undefined) {
+    kind = 'vector';
+    vector = parseInput(z.object({ vector: embeddingField(dimension) }), { vector: q.vector }).vector;
+  } else {
+    kind = 'like';
+    const { rows } = await pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyExpr} = $1`, [q.like]);
+    if (!rows[0]) throw new NotFoundError(`like: no row with key "${q.like}" in ${collection.id}`);
+    if (!rows[0].v) throw new ValidationError('like', `row "${q.like}" has no embedding to compare with`);
+    vector = pgvector.fromSql(rows[0].v) as number[];
+  }
+  const embedMs = performance.now() - started;
+
+  const { sql, params } = buildSearchSql(collection, vector, q);
 
   const version = q.iterative ? await pgvectorVersion(pool) : '';
   if (q.iterative && !atLeast(version, 0, 8)) {
@@ -190,8 +208,10 @@ export async function searchCollection(input: unknown): Promise<SearchResult> {
 
   const indexNames = new Set(collection.indexes.map((i) => i.name));
   const matchingIndex = collection.indexes.find((i) => i.distance === q.distance);
-  const result = await withTransaction(pool, async (client) => {
-    // SET LOCAL: the setting ends with this transaction and never leaks to another query.
+  // Settings need a transaction (SET LOCAL ends with it and never leaks to another query); a plain
+  // search does not, and saves the BEGIN/COMMIT round trips.
+  const needsTransaction = Boolean(q.ef_search || q.iterative || q.exact);
+  const run = async (client: Queryable) => {
     if (q.ef_search) await client.query(`SET LOCAL hnsw.ef_search = ${q.ef_search}`);
     if (q.iterative) await client.query("SET LOCAL hnsw.iterative_scan = 'relaxed_order'");
     const t0 = performance.now();
@@ -221,7 +241,8 @@ export async function searchCollection(input: unknown): Promise<SearchResult> {
       };
     }
     return { rows: found.rows, dbMs, plan, exact };
-  });
+  };
+  const result = needsTransaction ? await withTransaction(pool, run) : await run(pool);
 
   const warnings: string[] = [];
   if (!matchingIndex) {
@@ -253,7 +274,10 @@ export async function searchCollection(input: unknown): Promise<SearchResult> {
     collection: { id: collection.id, schema: collection.schema, table: collection.table, column: collection.column, dimension, rows: collection.rows, indexes: collection.indexes },
     query: { kind, text: q.text, like: q.like, vectorPreview: vector.slice(0, 8) },
     options: { limit: q.limit, minSimilarity: q.min_similarity, distance: q.distance, efSearch: q.ef_search ?? null, iterative: q.iterative },
-    hits: result.rows.map((r) => ({ key: r.row_key, similarity: Number(r.similarity), distance: Number(r.distance), row: r.row })),
+    hits: result.rows.map((r) => ({
+      key: r.row_key, similarity: Number(r.similarity), distance: Number(r.distance), row: r.row,
+      ...(q.vectors ? { vector: pgvector.fromSql(r.vector) as number[] } : {}),
+    })),
     timings: { embedMs, dbMs: result.dbMs },
     plan: result.plan,
     exact: result.exact,

@@ -62,3 +62,10 @@ export const efSearchField = z.coerce
   .int('must be a whole number')
   .min(1, 'must be between 1 and 1000')
   .max(1000, 'must be between 1 and 1000');
+
+export const pageField = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be 1 or more')
+  .max(1_000_000, 'must be at most 1000000')
+  .default(1);

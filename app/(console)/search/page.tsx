@@ -1,15 +1,228 @@
-import { NotBuiltYet } from '@/components/ui/primitives';
+import Link from 'next/link';
+import { Badge, Card, EmptyState, PageHeader } from '@/components/ui/primitives';
+import { formatNumber } from '@/components/ui/format';
+import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form';
+import { SimilarityBar } from '@/components/search/similarity-bar';
 import { requirePage } from '@/lib/auth/guard';
+import { searchQuery } from '@/lib/api-params';
+import { projectPool } from '@/lib/db/pools';
+import { AppError } from '@/lib/errors';
+import { listNamespaces } from '@/lib/namespaces';
+import { listCollections, MEMORY_COLLECTION } from '@/lib/vector/catalog';
+import { searchCollection, SIMILARITY_LABEL, type SearchResult } from '@/lib/vector/search';
 
 export const metadata = { title: 'Search' };
+export const dynamic = 'force-dynamic';
 
-export default async function SearchPage() {
+type SP = Record<string, string | undefined>;
+
+function resultTitle(row: Record<string, unknown>, key: string) {
+  const text = ['value', 'content', 'title', 'name', 'pattern_name'].map((k) => row[k]).find((v) => typeof v === 'string') as string | undefined;
+  const meta = row.metadata as Record<string, unknown> | undefined;
+  return { text: text ?? (typeof meta?.title === 'string' ? meta.title : JSON.stringify(row).slice(0, 200)), key };
+}
+
+export default async function SearchPage({ searchParams }: { searchParams: Promise<SP> }) {
   await requirePage('read', '/search');
+  const sp = await searchParams;
+  const params = new URLSearchParams(Object.entries(sp).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
+  // One query at a time: a pasted vector wins over typed text, and typed text over "more like".
+  if (params.has('vector')) {
+    params.delete('q');
+    params.delete('like');
+  } else if (params.has('q')) params.delete('like');
+  const collections = await listCollections(projectPool(), { counts: false });
+  const collectionId = sp.collection || MEMORY_COLLECTION;
+  const isMemory = collectionId === MEMORY_COLLECTION;
+  const namespaces = isMemory ? await listNamespaces() : [];
+  const hasQuery = Boolean(sp.q || sp.like || sp.vector);
+
+  let result: SearchResult | null = null;
+  let error: string | null = null;
+  let totalMs = 0;
+  if (hasQuery) {
+    const started = performance.now();
+    try {
+      result = await searchCollection({ ...searchQuery(params), min_similarity: sp.min ?? 0 });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      error = err.message;
+    }
+    totalMs = performance.now() - started;
+  }
+  const exportHref = (format: string) => `/api/v1/search?${new URLSearchParams({ ...Object.fromEntries(params), min: sp.min ?? '0', format })}`;
+
   return (
-    <NotBuiltYet
-      title="Search"
-      what="Similarity search by text, by entry or by vector, with the plan, timings and recall against exact search."
-      issue="Vector core: memory management, similarity search that explains itself, collections, import/export, HTTP API"
-    />
+    <div className="space-y-6">
+      <PageHeader title="Search" description="Similarity search that shows why results rank as they do. The URL holds the query: share it." />
+      <form className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="search-form">
+        <div className="flex flex-wrap items-end gap-2">
+          <label className="min-w-72 flex-1 text-xs text-slate-500">Text
+            <input name="q" defaultValue={sp.q} placeholder="e.g. rotate the API keys" className={`mt-1 block w-full ${inputClass}`} />
+          </label>
+          <label className="text-xs text-slate-500">Collection
+            <select name="collection" defaultValue={collectionId} className={`mt-1 block max-w-72 ${inputClass}`}>
+              {collections.map((c) => <option key={c.id} value={c.id}>{c.id} ({c.dimension})</option>)}
+            </select>
+          </label>
+          {isMemory ? (
+            <label className="text-xs text-slate-500">Namespace
+              <select name="namespace" defaultValue={sp.namespace ?? ''} className={`mt-1 block ${inputClass}`}>
+                <option value="">All namespaces</option>
+                {namespaces.map((n) => <option key={n.namespace} value={n.namespace}>{n.namespace}</option>)}
+              </select>
+            </label>
+          ) : null}
+          <button className={buttonClass}>Search</button>
+        </div>
+        {params.has('like') ? (
+          <div className="flex items-center gap-2 text-sm">
+            <input type="hidden" name="like" value={sp.like} />
+            <Badge tone="violet">More like row {sp.like}</Badge>
+            <Link className="text-xs text-slate-500 hover:underline" href={`/search?${new URLSearchParams({ ...Object.fromEntries(params), like: '' })}`.replace(/&?like=(&|$)/, '$1')}>remove</Link>
+          </div>
+        ) : null}
+        <details className="text-sm" open={Boolean(sp.vector || sp.tags || sp.meta || sp.ef || sp.distance || sp.exact || sp.iterative)}>
+          <summary className="cursor-pointer text-slate-600">Options</summary>
+          <div className="mt-3 flex flex-wrap items-end gap-3">
+            <label className="text-xs text-slate-500">Limit (1–1000)
+              <input name="limit" type="number" min={1} max={1000} defaultValue={sp.limit ?? '10'} className={`mt-1 block w-24 ${inputClass}`} />
+            </label>
+            <label className="text-xs text-slate-500">Min similarity (0–1)
+              <input name="min" type="number" step="0.01" min={0} max={1} defaultValue={sp.min ?? '0'} className={`mt-1 block w-28 ${inputClass}`} />
+            </label>
+            <label className="text-xs text-slate-500">Distance
+              <select name="distance" defaultValue={sp.distance ?? 'cosine'} className={`mt-1 block ${inputClass}`}>
+                <option value="cosine">cosine (&lt;=&gt;)</option>
+                <option value="l2">L2 (&lt;-&gt;)</option>
+                <option value="ip">inner product (&lt;#&gt;)</option>
+              </select>
+            </label>
+            <label className="text-xs text-slate-500">hnsw.ef_search
+              <input name="ef" type="number" min={1} max={1000} defaultValue={sp.ef} placeholder="40" className={`mt-1 block w-24 ${inputClass}`} />
+            </label>
+            <label className="text-xs text-slate-500">Tags (all of)
+              <input name="tags" defaultValue={sp.tags} placeholder="a,b" className={`mt-1 block w-36 ${inputClass}`} />
+            </label>
+            <label className="text-xs text-slate-500">Metadata key=value
+              <input name="meta" defaultValue={sp.meta} placeholder="source=chat" className={`mt-1 block w-40 ${inputClass}`} />
+            </label>
+            <label className="flex items-center gap-1.5 text-xs text-slate-600">
+              <input type="checkbox" name="exact" value="1" defaultChecked={sp.exact === '1'} /> Compare with exact search (recall@k)
+            </label>
+            <label className="flex items-center gap-1.5 text-xs text-slate-600">
+              <input type="checkbox" name="iterative" value="1" defaultChecked={sp.iterative === '1'} /> Iterative index scan (pgvector 0.8+)
+            </label>
+          </div>
+          <label className="mt-3 block text-xs text-slate-500">Or paste a query vector (JSON array; replaces the text)
+            <textarea name="vector" rows={2} defaultValue={sp.vector} className={`mt-1 block w-full font-mono text-xs ${inputClass}`} />
+          </label>
+        </details>
+      </form>
+
+      {error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="search-error">{error}</p> : null}
+
+      {!hasQuery ? (
+        <EmptyState title="Search by text, by an entry, or by a vector">
+          Type what you are looking for; the configured embedder turns it into a vector. From any entry, “More like this”
+          searches with its vector. Open Options to filter, change the distance, tune <code>ef_search</code>, or measure recall.
+        </EmptyState>
+      ) : result ? (
+        <div className="grid gap-6 xl:grid-cols-3">
+          <div className="space-y-3 xl:col-span-2">
+            <div className="flex items-center justify-between text-sm text-slate-500">
+              <span data-testid="result-count">{result.hits.length} result{result.hits.length === 1 ? '' : 's'} · {SIMILARITY_LABEL[result.options.distance]}</span>
+              <span className="flex gap-2">
+                <a className={subtleButtonClass} href={exportHref('jsonl')}>Export JSONL</a>
+                <a className={subtleButtonClass} href={exportHref('csv')}>Export CSV</a>
+              </span>
+            </div>
+            {result.warnings.map((w) => (
+              <p key={w} className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="search-warning">{w}</p>
+            ))}
+            {result.hits.length === 0 ? (
+              <EmptyState title="Nothing matched">Lower the minimum similarity, remove a filter, or raise ef_search.</EmptyState>
+            ) : (
+              <ol className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="search-results">
+                {result.hits.map((h, i) => {
+                  const row = h.row;
+                  const { text } = resultTitle(row, h.key);
+                  const href = isMemory
+                    ? `/namespaces/${encodeURIComponent(String(row.namespace))}/${encodeURIComponent(String(row.key))}`
+                    : `/collections/${encodeURIComponent(result!.collection.id)}?row=${encodeURIComponent(h.key)}`;
+                  return (
+                    <li key={h.key} className="flex items-start gap-4 px-4 py-3" data-testid="search-hit">
+                      <span className="w-6 pt-0.5 text-right text-xs text-slate-400">{i + 1}</span>
+                      <SimilarityBar value={h.similarity} />
+                      <div className="min-w-0 flex-1">
+                        <Link href={href} className="font-mono text-xs text-indigo-700 hover:underline">
+                          {isMemory ? `${row.namespace}/${row.key}` : `${result!.collection.table} #${h.key}`}
+                        </Link>
+                        <p className="line-clamp-2 text-sm text-slate-700">{text}</p>
+                        {Array.isArray(row.tags) && row.tags.length ? (
+                          <div className="mt-1 flex flex-wrap gap-1">{(row.tags as string[]).map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div>
+                        ) : null}
+                      </div>
+                      <span className="font-mono text-xs text-slate-400" title="distance">d={h.distance.toFixed(4)}</span>
+                    </li>
+                  );
+                })}
+              </ol>
+            )}
+          </div>
+          <Diagnostics result={result} totalMs={totalMs} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs: number }) {
+  const plan = result.plan;
+  const idx = result.collection.indexes.find((i) => i.name === plan?.usedIndex);
+  const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+  return (
+    <div className="space-y-4" data-testid="diagnostics">
+      <Card title="Timings">
+        <dl className="space-y-1.5 text-sm">
+          <div className="flex justify-between"><dt className="text-slate-500">Query round trip (database)</dt><dd className="tabular-nums" data-testid="db-ms">{ms(result.timings.dbMs)}</dd></div>
+          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Execution inside PostgreSQL</dt><dd className="tabular-nums">{ms(plan.executionMs)}</dd></div> : null}
+          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Planning</dt><dd className="tabular-nums">{ms(plan.planningMs)}</dd></div> : null}
+          <div className="flex justify-between"><dt className="text-slate-500">Embedding the query</dt><dd className="tabular-nums">{ms(result.timings.embedMs)}</dd></div>
+          <div className="flex justify-between border-t border-slate-100 pt-1.5 font-medium"><dt>End to end (server)</dt><dd className="tabular-nums" data-testid="total-ms">{ms(totalMs)}</dd></div>
+        </dl>
+      </Card>
+      {plan ? (
+        <Card title="Plan">
+          <div className="mb-2 flex flex-wrap items-center gap-2 text-sm">
+            {plan.usedIndex ? (
+              <Badge tone="green">index: {plan.usedIndex}{idx ? ` (${idx.method} m=${idx.options.m ?? '?'}, ef_construction=${idx.options.ef_construction ?? '?'})` : ''}</Badge>
+            ) : (
+              <Badge tone="amber">no vector index: {plan.scan}</Badge>
+            )}
+            <span className="text-slate-500" data-testid="rows-scanned">{formatNumber(plan.rowsScanned)} rows looked at{plan.rowsRemovedByFilter ? `, ${formatNumber(plan.rowsRemovedByFilter)} removed by filters` : ''}</span>
+          </div>
+          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100" data-testid="plan-text">{plan.text}</pre>
+          <p className="mt-2 text-xs text-slate-500">ef_search {result.options.efSearch ?? 'default (40)'}{result.options.iterative ? ', iterative scan on' : ''}. Collection: {formatNumber(result.collection.rows)} rows of {result.collection.dimension} dimensions.</p>
+        </Card>
+      ) : null}
+      <Card title="Accuracy">
+        {result.exact ? (
+          <div className="space-y-2 text-sm" data-testid="recall">
+            <div className="flex items-baseline justify-between">
+              <span className="text-slate-500">recall@{result.options.limit} against exact search</span>
+              <span className="text-2xl font-semibold tabular-nums" data-testid="recall-value">{result.exact.recall.toFixed(2)}</span>
+            </div>
+            <div className="h-2 rounded-full bg-slate-100"><div className={`h-2 rounded-full ${result.exact.recall >= 0.95 ? 'bg-emerald-500' : 'bg-amber-500'}`} style={{ width: `${result.exact.recall * 100}%` }} /></div>
+            <p className="text-xs text-slate-500">
+              The exact search (every row compared, no index) took {result.exact.dbMs.toFixed(1)} ms and found {result.exact.hits} rows.
+              {result.exact.missing.length ? ` The index missed: ${result.exact.missing.slice(0, 10).join(', ')}${result.exact.missing.length > 10 ? ', …' : ''}.` : ' The index found all of them.'}
+            </p>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-500">Tick “Compare with exact search” to measure what the index costs in accuracy (recall@k).</p>
+        )}
+      </Card>
+    </div>
   );
 }

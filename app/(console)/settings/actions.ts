@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { requireRole } from '@/lib/auth/guard';
 import { runAction, type ActionResult } from '@/lib/api';
 import { createUser, resetUserPassword, setUserDisabled, setUserRole } from '@/lib/users';
+import { createToken, revokeToken } from '@/lib/tokens';
 
 const done = (message: string) => {
   revalidatePath('/settings');
@@ -44,5 +45,28 @@ export async function resetPasswordAction(_prev: ActionResult | null, form: Form
     const actor = await requireRole('admin');
     await resetUserPassword(actor, form.get('userId'), form.get('password'));
     return done('Password reset.');
+  });
+}
+
+export interface TokenResult extends ActionResult {
+  token?: string;
+}
+
+export async function createTokenAction(_prev: TokenResult | null, form: FormData): Promise<TokenResult> {
+  let token: string | undefined;
+  const result = await runAction(async () => {
+    const actor = await requireRole('admin');
+    const created = await createToken(actor, { name: form.get('name'), scope: form.get('scope') });
+    token = created.token;
+    return done(`Created "${created.summary.name}". Copy the token now: it is not shown again.`);
+  });
+  return { ...result, token };
+}
+
+export async function revokeTokenAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const actor = await requireRole('admin');
+    await revokeToken(actor, form.get('tokenId'));
+    return done('Token revoked.');
   });
 }

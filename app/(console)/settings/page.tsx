@@ -4,16 +4,22 @@ import { CreateUserForm, DisableForm, ResetPasswordForm, RoleForm } from '@/comp
 import { requirePage } from '@/lib/auth/guard';
 import { listAudit } from '@/lib/audit';
 import { listUsers } from '@/lib/users';
-import { embeddingProvider } from '@/lib/embeddings/provider';
-import { pageNumber } from '@/lib/namespaces';
+import { embeddingProvider, providerFor } from '@/lib/embeddings/provider';
+import { CreateTokenForm, RevokeTokenButton } from '@/components/settings/token-forms';
+import { listTokens } from '@/lib/tokens';
+import { projectPool } from '@/lib/db/pools';
+import { listCollections } from '@/lib/vector/catalog';
+import { pageField } from '@/lib/vector/validation';
 
 export const metadata = { title: 'Settings' };
 export const dynamic = 'force-dynamic';
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ auditPage?: string }> }) {
   const me = await requirePage('admin', '/settings');
-  const parsedPage = pageNumber.safeParse((await searchParams).auditPage ?? undefined);
-  const [users, audit] = await Promise.all([listUsers(), listAudit(parsedPage.success ? parsedPage.data : 1)]);
+  const parsedPage = pageField.safeParse((await searchParams).auditPage ?? undefined);
+  const [users, audit, tokens, collections] = await Promise.all([
+    listUsers(), listAudit(parsedPage.success ? parsedPage.data : 1), listTokens(), listCollections(projectPool(), { counts: false }),
+  ]);
   const provider = embeddingProvider();
   return (
     <div className="space-y-6">
@@ -45,11 +51,46 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </div>
       </Card>
 
+      <Card title="API tokens">
+        {tokens.length ? (
+          <Table head={['Name', 'Token', 'Scope', 'Created', 'Last used', '']}>
+            {tokens.map((t) => (
+              <tr key={t.id} data-testid={`token-row-${t.name}`}>
+                <td className="px-4 py-2.5 font-medium">{t.name}</td>
+                <td className="px-4 py-2.5 font-mono text-xs text-slate-500">rcl_{t.prefix}_…</td>
+                <td className="px-4 py-2.5"><Badge tone={t.scope === 'write' ? 'violet' : 'slate'}>{t.scope}</Badge></td>
+                <td className="px-4 py-2.5 text-xs text-slate-500">{formatDateTime(t.createdAt)}{t.createdBy ? ` by ${t.createdBy}` : ''}</td>
+                <td className="px-4 py-2.5 text-slate-600">{timeAgo(t.lastUsedAt)}</td>
+                <td className="px-4 py-2.5">{t.revokedAt ? <Badge tone="red">revoked</Badge> : <RevokeTokenButton tokenId={t.id} />}</td>
+              </tr>
+            ))}
+          </Table>
+        ) : (
+          <p className="text-sm text-slate-500">No tokens yet. Dashboards and agents call <code>/api/v1</code> with <code>Authorization: Bearer &lt;token&gt;</code>; the API is described at <a className="text-indigo-600 hover:underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
+        )}
+        <div className="mt-5 border-t border-slate-100 pt-5"><CreateTokenForm /></div>
+      </Card>
+
       <Card title="Embedding provider">
-        <dl className="grid gap-2 text-sm sm:grid-cols-[12rem_1fr]">
-          <dt className="text-slate-500">All collections</dt>
-          <dd><code>{provider.id}</code> — {provider.description}</dd>
-        </dl>
+        <p className="mb-3 text-sm text-slate-600"><code>{provider.id}</code> — {provider.description}</p>
+        <Table head={['Collection', 'Dimension', 'Text queries']}>
+          {collections.map((c) => {
+            let verdict: React.ReactNode;
+            try {
+              providerFor(c.id, c.dimension, provider);
+              verdict = <Badge tone="green">{provider.id}</Badge>;
+            } catch (err) {
+              verdict = <span className="text-xs text-rose-700">{(err as Error).message}</span>;
+            }
+            return (
+              <tr key={c.id}>
+                <td className="px-4 py-2 font-mono text-xs">{c.id}</td>
+                <td className="px-4 py-2 tabular-nums">{c.dimension}</td>
+                <td className="px-4 py-2">{verdict}</td>
+              </tr>
+            );
+          })}
+        </Table>
       </Card>
 
       <Card title="Audit log">

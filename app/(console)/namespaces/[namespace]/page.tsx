@@ -1,9 +1,12 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Badge, PageHeader, Pagination, Table } from '@/components/ui/primitives';
+import { Badge, EmptyState, PageHeader, Pagination, Table } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { DeleteNamespaceForm } from '@/components/memories/memory-forms';
+import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
-import { listEntries } from '@/lib/namespaces';
+import { can } from '@/lib/auth/roles';
+import { countMemories, listMemories, SORTS } from '@/lib/memories';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
@@ -12,63 +15,121 @@ export async function generateMetadata({ params }: { params: Promise<{ namespace
   return { title: decodeURIComponent((await params).namespace) };
 }
 
-export default async function NamespacePage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ namespace: string }>;
-  searchParams: Promise<{ page?: string }>;
-}) {
+type Search = { page?: string; text?: string; tags?: string; meta_key?: string; meta_value?: string; sort?: string };
+
+export default async function NamespacePage({ params, searchParams }: { params: Promise<{ namespace: string }>; searchParams: Promise<Search> }) {
   const namespace = decodeURIComponent((await params).namespace);
-  const { page } = await searchParams;
-  await requirePage('read', `/namespaces/${encodeURIComponent(namespace)}`);
-  let data;
-  try {
-    data = await listEntries(namespace, page);
-  } catch (err) {
-    if (err instanceof NotFoundError || err instanceof ValidationError) notFound();
-    throw err;
-  }
+  const sp = await searchParams;
   const base = `/namespaces/${encodeURIComponent(namespace)}`;
+  const user = await requirePage('read', base);
+  const total = await countMemories(namespace).catch(() => 0);
+  if (total === 0) notFound();
+  let data;
+  let filterError: string | null = null;
+  try {
+    data = await listMemories({
+      namespace, page: sp.page, text: sp.text || undefined, sort: (sp.sort || undefined) as keyof typeof SORTS | undefined,
+      tags: sp.tags ? sp.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined,
+      metaKey: sp.meta_key || undefined, metaValue: sp.meta_value || undefined,
+    });
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    if (!(err instanceof ValidationError)) throw err;
+    filterError = err.message;
+  }
+  const query = (page: number) => {
+    const p = new URLSearchParams(Object.entries({ ...sp, page: String(page) }).filter(([, v]) => v) as [string, string][]);
+    return `${base}?${p}`;
+  };
+  const filtered = data && data.total !== total;
+  const canWrite = can(user.role, 'write');
   return (
     <div>
       <div className="mb-2 text-sm text-slate-500">
         <Link className="hover:underline" href="/namespaces">Namespaces</Link> / {namespace}
       </div>
-      <PageHeader title={namespace} description={`${formatNumber(data.total)} entries, newest first.`} />
-      <Table head={['Key', 'Value', 'Tags', 'Metadata', 'Updated']}>
-        {data.entries.map((e) => (
-          <tr key={e.id} className="align-top" data-testid="entry-row">
-            <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs">
-              {e.key}
-              {!e.hasEmbedding ? <div className="mt-1"><Badge tone="amber">no embedding</Badge></div> : null}
-            </td>
-            <td className="max-w-md px-4 py-2.5 text-slate-700">
-              <p className="line-clamp-2">{e.value}</p>
-            </td>
-            <td className="px-4 py-2.5">
-              <div className="flex flex-wrap gap-1">{e.tags.map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div>
-            </td>
-            <td className="px-4 py-2.5">
-              <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
-                {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => (
-                  <div key={k} className="contents">
-                    <dt className="text-slate-400">{k}</dt>
-                    <dd className="max-w-40 truncate font-mono text-slate-600">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-                  </div>
-                ))}
-              </dl>
-            </td>
-            <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
-              {formatDateTime(e.updatedAt)}
-              {e.createdAt && e.updatedAt && e.createdAt.getTime() !== e.updatedAt.getTime() ? (
-                <div className="text-slate-400">created {formatDateTime(e.createdAt)}</div>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </Table>
-      <Pagination page={data.page} pages={data.pages} href={(p) => `${base}?page=${p}`} />
+      <PageHeader
+        title={namespace}
+        description={filtered ? `${formatNumber(data!.total)} of ${formatNumber(total)} entries match.` : `${formatNumber(total)} entries.`}
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <Link className={subtleButtonClass} href={`/search?namespace=${encodeURIComponent(namespace)}`}>Search here</Link>
+            <a className={subtleButtonClass} href={`/api/v1/export?namespace=${encodeURIComponent(namespace)}&format=jsonl`}>Export JSONL</a>
+            <a className={subtleButtonClass} href={`/api/v1/export?namespace=${encodeURIComponent(namespace)}&format=csv`}>Export CSV</a>
+            {canWrite ? (
+              <>
+                <Link className={subtleButtonClass} href={`/import?namespace=${encodeURIComponent(namespace)}`}>Import</Link>
+                <Link className={subtleButtonClass} href={`/memories/new?namespace=${encodeURIComponent(namespace)}`}>New entry</Link>
+                <DeleteNamespaceForm namespace={namespace} count={total} />
+              </>
+            ) : null}
+          </div>
+        }
+      />
+      <form className="mb-4 flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm" data-testid="entry-filters">
+        <label className="text-xs text-slate-500">Text in key or value
+          <input name="text" defaultValue={sp.text} className={`mt-1 block w-56 ${inputClass}`} />
+        </label>
+        <label className="text-xs text-slate-500">Tags (all of, comma-separated)
+          <input name="tags" defaultValue={sp.tags} className={`mt-1 block w-48 ${inputClass}`} />
+        </label>
+        <label className="text-xs text-slate-500">Metadata key
+          <input name="meta_key" defaultValue={sp.meta_key} className={`mt-1 block w-32 ${inputClass}`} />
+        </label>
+        <label className="text-xs text-slate-500">= value
+          <input name="meta_value" defaultValue={sp.meta_value} className={`mt-1 block w-32 ${inputClass}`} />
+        </label>
+        <label className="text-xs text-slate-500">Sort
+          <select name="sort" defaultValue={sp.sort ?? 'newest'} className={`mt-1 block ${inputClass}`}>
+            <option value="newest">Newest first</option>
+            <option value="oldest">Oldest first</option>
+            <option value="updated">Recently updated</option>
+            <option value="key">Key A–Z</option>
+          </select>
+        </label>
+        <button className={subtleButtonClass}>Filter</button>
+        {filtered || sp.sort ? <Link className="text-xs text-indigo-600 hover:underline" href={base}>Clear</Link> : null}
+      </form>
+      {filterError ? (
+        <p className="mb-4 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="filter-error">{filterError}</p>
+      ) : null}
+      {data && data.entries.length === 0 ? (
+        <EmptyState title="No entries match these filters">Loosen a filter, or clear them all.</EmptyState>
+      ) : data ? (
+        <>
+          <Table head={['Key', 'Value', 'Tags', 'Metadata', 'Updated']}>
+            {data.entries.map((e) => (
+              <tr key={e.id} className="align-top hover:bg-slate-50" data-testid="entry-row">
+                <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs">
+                  <Link className="text-indigo-700 hover:underline" href={`${base}/${encodeURIComponent(e.key)}`}>{e.key}</Link>
+                  {!e.hasEmbedding ? <div className="mt-1"><Badge tone="amber">no embedding</Badge></div> : null}
+                </td>
+                <td className="max-w-md px-4 py-2.5 text-slate-700"><p className="line-clamp-2">{e.value}</p></td>
+                <td className="px-4 py-2.5">
+                  <div className="flex flex-wrap gap-1">{e.tags.map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div>
+                </td>
+                <td className="px-4 py-2.5">
+                  <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
+                    {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => (
+                      <div key={k} className="contents">
+                        <dt className="text-slate-400">{k}</dt>
+                        <dd className="max-w-40 truncate font-mono text-slate-600">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                </td>
+                <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
+                  {formatDateTime(e.updatedAt)}
+                  {e.createdAt && e.updatedAt && e.createdAt.getTime() !== e.updatedAt.getTime() ? (
+                    <div className="text-slate-400">created {formatDateTime(e.createdAt)}</div>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
+          <Pagination page={data.page} pages={data.pages} href={query} />
+        </>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,102 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Badge, Card, EmptyState, PageHeader, Pagination, Table } from '@/components/ui/primitives';
+import { formatBytes, formatNumber } from '@/components/ui/format';
+import { subtleButtonClass } from '@/components/ui/form';
+import { BuildIndexForm } from '@/components/collections/collection-forms';
+import { requirePage } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/roles';
+import { projectPool } from '@/lib/db/pools';
+import { NotFoundError } from '@/lib/errors';
+import { getCollection } from '@/lib/vector/catalog';
+import { browseCollection, collectionRow } from '@/lib/vector/collections';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  return { title: decodeURIComponent((await params).id) };
+}
+
+const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; row?: string }> }) {
+  const id = decodeURIComponent((await params).id);
+  const sp = await searchParams;
+  const user = await requirePage('read', `/collections/${encodeURIComponent(id)}`);
+  let collection;
+  try {
+    collection = await getCollection(projectPool(), id);
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  const data = await browseCollection(collection, sp.page).catch(() => null);
+  if (!data) notFound();
+  const selected = sp.row ? await collectionRow(collection, sp.row) : null;
+  const columns = collection.columns.map((c) => c.name).filter((c) => c !== collection.column);
+  const enc = encodeURIComponent(id);
+  const hnsw = collection.indexes.find((i) => i.method === 'hnsw');
+  return (
+    <div className="space-y-6">
+      <div className="text-sm text-slate-500"><Link className="hover:underline" href="/collections">Collections</Link> / {id}</div>
+      <PageHeader
+        title={`${collection.schema}.${collection.table}`}
+        description={`${formatNumber(collection.rows)} rows · ${collection.column} vector(${collection.dimension})`}
+        actions={
+          <div className="flex gap-2">
+            <Link className={subtleButtonClass} href={`/search?collection=${enc}`}>Search</Link>
+            <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=jsonl`}>Export JSONL</a>
+            <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=csv`}>Export CSV</a>
+          </div>
+        }
+      />
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card title="Vector indexes">
+          {collection.indexes.length === 0 ? (
+            <p className="text-sm text-amber-800">No vector index: every search compares all {formatNumber(collection.rows)} rows.</p>
+          ) : (
+            <ul className="space-y-2 text-sm" data-testid="index-list">
+              {collection.indexes.map((i) => (
+                <li key={i.name}>
+                  <Badge tone="green">{i.method}</Badge> <span className="font-mono">{i.name}</span> · {i.distance ?? 'unknown'} distance ·{' '}
+                  {Object.entries(i.options).map(([k, v]) => `${k}=${v}`).join(', ') || 'default parameters'} · {formatBytes(i.bytes)}
+                  <code className="mt-1 block break-all text-xs text-slate-500">{i.definition}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        {can(user.role, 'write') ? (
+          <Card title="Build or rebuild an index">
+            <BuildIndexForm collection={id} m={hnsw ? Number(hnsw.options.m ?? 16) : undefined} efConstruction={hnsw ? Number(hnsw.options.ef_construction ?? 64) : undefined} />
+          </Card>
+        ) : null}
+      </div>
+      {selected ? (
+        <Card title={`Row ${sp.row}`}>
+          <pre className="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs" data-testid="selected-row">{JSON.stringify(selected, null, 2)}</pre>
+          <Link className="mt-2 inline-block text-sm text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(sp.row!)}`}>More like this →</Link>
+        </Card>
+      ) : null}
+      {data.rows.length === 0 ? (
+        <EmptyState title="This collection is empty">Import rows or write them from your agents; they appear here.</EmptyState>
+      ) : (
+        <>
+          <Table head={[...columns, 'vector']}>
+            {data.rows.map((r) => (
+              <tr key={r.key} className={`align-top ${sp.row === r.key ? 'bg-indigo-50' : ''}`} data-testid="collection-data-row">
+                {columns.map((c) => (
+                  <td key={c} className="max-w-xs px-4 py-2 text-xs"><span className="line-clamp-2 break-all">{cell(r.row[c])}</span></td>
+                ))}
+                <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">
+                  {r.hasVector ? <>‖v‖ = {r.norm!.toFixed(3)} · <Link className="text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(r.key)}`}>similar</Link></> : <Badge tone="amber">no vector</Badge>}
+                </td>
+              </tr>
+            ))}
+          </Table>
+          <Pagination page={data.page} pages={data.pages} href={(p) => `/collections/${enc}?page=${p}`} />
+        </>
+      )}
+    </div>
+  );
+}

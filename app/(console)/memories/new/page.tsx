@@ -1,0 +1,24 @@
+import { Card, PageHeader } from '@/components/ui/primitives';
+import { MemoryForm } from '@/components/memories/memory-forms';
+import { requirePage } from '@/lib/auth/guard';
+import { embeddingProvider } from '@/lib/embeddings/provider';
+import { memoryDimension } from '@/lib/memories';
+
+export const metadata = { title: 'New entry' };
+
+export default async function NewMemoryPage({ searchParams }: { searchParams: Promise<{ namespace?: string }> }) {
+  await requirePage('write', '/memories/new');
+  const { namespace } = await searchParams;
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title="New entry" description="Stored with seed 000's upsert: an existing namespace + key is updated." />
+      <Card>
+        <MemoryForm
+          dimension={await memoryDimension()}
+          providerId={embeddingProvider().id}
+          defaultNamespace={namespace}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import { NextResponse } from 'next/server';
+import { withAccess } from '@/lib/api';
+import { projectPool } from '@/lib/db/pools';
+import { getCollection } from '@/lib/vector/catalog';
+import { browseCollection } from '@/lib/vector/collections';
+
+type Ctx = { params: Promise<{ id: string }> };
+
+/** The collection (schema.table.column) with a page of its rows: ?page=N */
+export const GET = withAccess<Ctx>('read', async (req, { params }) => {
+  const collection = await getCollection(projectPool(), (await params).id);
+  const rows = await browseCollection(collection, new URL(req.url).searchParams.get('page') ?? undefined);
+  return NextResponse.json({ collection, ...rows });
+});

@@ -1,0 +1,12 @@
+import { NextResponse } from 'next/server';
+import { readJson, withAccess } from '@/lib/api';
+import { projectPool } from '@/lib/db/pools';
+import { listCollections } from '@/lib/vector/catalog';
+import { createCollection } from '@/lib/vector/collections';
+
+export const GET = withAccess('read', async () => NextResponse.json({ collections: await listCollections(projectPool()) }));
+
+/** { name, dimension, distance?, m?, ef_construction?, index? } → a new table with an HNSW index. */
+export const POST = withAccess('write', async (req, { caller }) =>
+  NextResponse.json({ collection: await createCollection(caller.actor, await readJson(req)) }, { status: 201 }),
+);

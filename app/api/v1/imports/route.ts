@@ -1,0 +1,26 @@
+import { NextResponse } from 'next/server';
+import { withAccess } from '@/lib/api';
+import { ValidationError } from '@/lib/errors';
+import { startImportJob } from '@/lib/import-jobs';
+
+/** multipart/form-data: file, namespace, skip_bad=true|false, format? → 202 with the job to follow. */
+export const POST = withAccess('write', async (req, { caller }) => {
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new ValidationError('body', 'must be multipart/form-data with a file');
+  }
+  const file = form.get('file');
+  if (!(file instanceof File) || file.size === 0) throw new ValidationError('file', 'choose a non-empty .jsonl or .csv file');
+  const format = form.get('format');
+  const id = await startImportJob(caller.actor, {
+    text: await file.text(),
+    bytes: file.size,
+    filename: file.name,
+    namespace: String(form.get('namespace') ?? ''),
+    skipBad: form.get('skip_bad') === 'true' || form.get('skip_bad') === 'on',
+    format: typeof format === 'string' && format ? (format as 'jsonl' | 'csv') : undefined,
+  });
+  return NextResponse.json({ id, status: `/api/v1/imports/${id}` }, { status: 202 });
+});

@@ -1,0 +1,8 @@
+import { NextResponse } from 'next/server';
+import { withAccess } from '@/lib/api';
+import { countMemories } from '@/lib/memories';
+
+/** ?namespace= (omit to count all) */
+export const GET = withAccess('read', async (req) =>
+  NextResponse.json({ count: await countMemories(new URL(req.url).searchParams.get('namespace') ?? undefined) }),
+);

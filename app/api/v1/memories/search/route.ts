@@ -1,0 +1,10 @@
+import { NextResponse } from 'next/server';
+import { readJson, withAccess } from '@/lib/api';
+import { searchCollection } from '@/lib/vector/search';
+
+/** Similarity search: { text | vector | like, namespace?, limit?, min_similarity?, tags?, metadata?, distance?, ef_search?, exact?, iterative?, explain?, collection? } */
+export const POST = withAccess('read', async (req) => {
+  const started = performance.now();
+  const result = await searchCollection(await readJson(req));
+  return NextResponse.json({ ...result, timings: { ...result.timings, totalMs: performance.now() - started } });
+});

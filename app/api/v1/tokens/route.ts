@@ -1,0 +1,11 @@
+import { NextResponse } from 'next/server';
+import { readJson, withAccess } from '@/lib/api';
+import { createToken, listTokens } from '@/lib/tokens';
+
+export const GET = withAccess('admin', async () => NextResponse.json({ tokens: await listTokens() }));
+
+/** { name, scope: read|write } → the token, shown this once. */
+export const POST = withAccess('admin', async (req, { caller }) => {
+  const { token, summary } = await createToken(caller.actor, await readJson(req));
+  return NextResponse.json({ token, ...summary }, { status: 201 });
+});

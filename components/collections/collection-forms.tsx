@@ -1,0 +1,61 @@
+'use client';
+import { useActionState } from 'react';
+import { ActionMessage, buttonClass, Field, inputClass } from '@/components/ui/form';
+import { buildIndexAction, createCollectionAction } from '@/app/(console)/collections/actions';
+
+function HnswFields({ m = 16, efConstruction = 64 }: { m?: number; efConstruction?: number }) {
+  return (
+    <>
+      <Field label="Distance">
+        <select name="distance" defaultValue="cosine" className={`w-full ${inputClass}`}>
+          <option value="cosine">cosine</option>
+          <option value="l2">L2</option>
+          <option value="ip">inner product</option>
+        </select>
+      </Field>
+      <Field label="m" hint="2–100; 8 fast, 16 balanced, 32 accurate">
+        <input name="m" type="number" min={2} max={100} defaultValue={m} className={`w-full ${inputClass}`} />
+      </Field>
+      <Field label="ef_construction" hint="4–1000, at least 2 × m; 50 fast, 200 balanced, 400 accurate">
+        <input name="ef_construction" type="number" min={4} max={1000} defaultValue={efConstruction} className={`w-full ${inputClass}`} />
+      </Field>
+    </>
+  );
+}
+
+export function CreateCollectionForm() {
+  const [state, action, pending] = useActionState(createCollectionAction, null);
+  return (
+    <form action={action} className="space-y-3" data-testid="create-collection-form">
+      <div className="grid gap-3 sm:grid-cols-5">
+        <Field label="Table name" hint="lower_case, in public">
+          <input name="name" required className={`w-full ${inputClass}`} />
+        </Field>
+        <Field label="Dimension" hint="1–16000 (HNSW: ≤ 2000)">
+          <input name="dimension" type="number" required min={1} max={16000} defaultValue={384} className={`w-full ${inputClass}`} />
+        </Field>
+        <HnswFields />
+      </div>
+      <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="index" defaultChecked /> Build an HNSW index</label>
+      <div className="flex items-center gap-3">
+        <button className={buttonClass} disabled={pending}>{pending ? 'Creating…' : 'Create collection'}</button>
+        <ActionMessage state={state} />
+      </div>
+    </form>
+  );
+}
+
+export function BuildIndexForm({ collection, m, efConstruction }: { collection: string; m?: number; efConstruction?: number }) {
+  const [state, action, pending] = useActionState(buildIndexAction, null);
+  return (
+    <form action={action} className="space-y-3" data-testid="build-index-form">
+      <input type="hidden" name="collection" value={collection} />
+      <div className="grid gap-3 sm:grid-cols-3"><HnswFields m={m} efConstruction={efConstruction} /></div>
+      <div className="flex items-center gap-3">
+        <button className={buttonClass} disabled={pending}>{pending ? 'Building… (this can take a while)' : 'Build or rebuild index'}</button>
+        <ActionMessage state={state} />
+      </div>
+      <p className="text-xs text-slate-500">Replaces the index for the chosen distance. Writes to the table wait while it builds.</p>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+// Query strings → the inputs the lib/ functions validate (names follow seed 000: snake_case).
+import type { ListFilters } from '@/lib/memories';
+
+const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const opt = (v: string | null) => (v === null || v === '' ? undefined : v);
+
+export function listQuery(p: URLSearchParams): ListFilters {
+  return {
+    namespace: p.get('namespace') ?? undefined,
+    page: opt(p.get('page')),
+    pageSize: opt(p.get('page_size')),
+    tags: list(p.get('tags')),
+    metaKey: opt(p.get('meta_key')),
+    metaValue: opt(p.get('meta_value')),
+    text: opt(p.get('text')),
+    sort: opt(p.get('sort')),
+  } as ListFilters;
+}
+
+const bool = (v: string | null) => (v === null || v === '' ? undefined : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v);
+
+/** Search options from a URL (the search page and GET exports share it, so a search can be linked). */
+export function searchQuery(p: URLSearchParams): Record<string, unknown> {
+  let metadata: unknown;
+  const meta = opt(p.get('meta'));
+  if (meta) {
+    const eq = meta.indexOf('=');
+    metadata = eq > 0 ? { [meta.slice(0, eq)]: meta.slice(eq + 1) } : meta;
+  }
+  let vector: unknown;
+  const rawVector = opt(p.get('vector'));
+  if (rawVector) {
+    try {
+      vector = JSON.parse(rawVector);
+    } catch {
+      vector = rawVector;
+    }
+  }
+  return {
+    collection: opt(p.get('collection')),
+    text: opt(p.get('q')),
+    vector,
+    like: opt(p.get('like')),
+    namespace: opt(p.get('namespace')),
+    tags: list(p.get('tags')),
+    metadata,
+    limit: opt(p.get('limit')),
+    min_similarity: opt(p.get('min')),
+    distance: opt(p.get('distance')),
+    ef_search: opt(p.get('ef')),
+    exact: bool(p.get('exact')),
+    iterative: bool(p.get('iterative')),
+    explain: bool(p.get('explain')),
+  };
+}

@@ -1,0 +1,99 @@
+// The OpenAPI document of /api/v1, built from the same zod schemas that validate the requests.
+import { z } from 'zod';
+import { memoryInput } from '@/lib/memories';
+import { searchInput } from '@/lib/vector/search';
+import { createCollectionInput } from '@/lib/vector/collections';
+import { createTokenInput } from '@/lib/tokens';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+
+export function openApiDocument(dimension: number) {
+  const error = {
+    type: 'object',
+    properties: {
+      error: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', enum: ['validation_failed', 'invalid_json', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'dimension_mismatch', 'embedding_failed', 'internal'] },
+          message: { type: 'string', example: `embedding: expected ${dimension} dimensions, got 512` },
+          field: { type: 'string' },
+        },
+        required: ['code', 'message'],
+      },
+    },
+  };
+  const errors = Object.fromEntries(
+    [['400', 'Invalid input: the message names the field and the rule'], ['401', 'No valid session or token'], ['403', 'Role or token scope too low'], ['404', 'Not found']].map(
+      ([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }],
+    ),
+  );
+  const json = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+  const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+  const q = (name: string, description: string, required = false) => ({ name, in: 'query', required, description, schema: { type: 'string' } });
+  const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  const read = [{ bearer: ['read'] }, { session: [] }];
+  const write = [{ bearer: ['write'] }, { session: [] }];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Recall API',
+      version: '1',
+      description: "Seed 000's vector memory API over HTTP. Authenticate with `Authorization: Bearer rcl_…` (tokens are created in Settings) or a console session. Errors are JSON with a stable `code`.",
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API token; scope read or write' },
+        session: { type: 'apiKey', in: 'cookie', name: 'authjs.session-token' },
+      },
+      schemas: {
+        Error: error,
+        MemoryInput: schema(memoryInput(dimension)),
+        BatchInput: { type: 'object', properties: { entries: { type: 'array', maxItems: 1000, items: { $ref: '#/components/schemas/MemoryInput' } }, embed: { type: 'boolean' } }, required: ['entries'] },
+        SearchInput: schema(searchInput),
+        CreateCollection: schema(createCollectionInput),
+        CreateToken: schema(createTokenInput),
+      },
+    },
+    paths: {
+      '/api/health': { get: { summary: 'Pool status and latency (no auth); 503 when the project database is down', responses: { 200: ok('Healthy'), 503: ok('Unhealthy') } } },
+      '/api/v1/memories': {
+        post: { summary: 'Store a memory (upsert on namespace + key)', security: write, requestBody: json('MemoryInput'), responses: { 201: ok('Created'), 200: ok('Updated'), ...errors } },
+        get: {
+          summary: 'List a namespace', security: read,
+          parameters: [q('namespace', 'Namespace', true), q('tags', 'Comma-separated; all must match'), q('meta_key', 'Metadata key'), q('meta_value', 'Metadata value'), q('text', 'Text in key or value'), q('sort', 'newest | oldest | updated | key'), q('page', '1-based'), q('page_size', '1–1000')],
+          responses: { 200: ok('A page of entries'), ...errors },
+        },
+      },
+      '/api/v1/memories/count': { get: { summary: 'Count memories', security: read, parameters: [q('namespace', 'Omit to count all')], responses: { 200: ok('{count}'), ...errors } } },
+      '/api/v1/memories/batch': { post: { summary: 'Store up to 1000 memories atomically', security: write, requestBody: json('BatchInput'), responses: { 200: ok('{stored, inserted, updated}'), ...errors } } },
+      '/api/v1/memories/search': { post: { summary: 'Similarity search with diagnostics', security: read, requestBody: json('SearchInput'), responses: { 200: ok('Hits, timings, plan, exact recall, warnings'), ...errors } } },
+      '/api/v1/memories/{namespace}/{key}': {
+        get: { summary: 'Retrieve a memory with its vector', security: read, parameters: [path('namespace'), path('key')], responses: { 200: ok('The memory'), ...errors } },
+        delete: { summary: 'Delete a memory', security: write, parameters: [path('namespace'), path('key')], responses: { 204: { description: 'Deleted' }, ...errors } },
+      },
+      '/api/v1/memories/{namespace}/{key}/embed': { post: { summary: 'Compute a missing embedding', security: write, parameters: [path('namespace'), path('key')], responses: { 200: ok('{dimension}'), ...errors } } },
+      '/api/v1/namespaces': { get: { summary: 'Namespaces with counts', security: read, responses: { 200: ok('{namespaces}'), ...errors } } },
+      '/api/v1/namespaces/{namespace}': {
+        get: { summary: 'A page of a namespace', security: read, parameters: [path('namespace'), q('page', '1-based')], responses: { 200: ok('A page'), ...errors } },
+        delete: { summary: 'Delete a namespace', security: write, parameters: [path('namespace'), q('confirm_count', 'Must equal the current count', true)], responses: { 200: ok('{deleted}'), 409: ok('Count changed'), ...errors } },
+      },
+      '/api/v1/collections': {
+        get: { summary: 'Every vector column in the database', security: read, responses: { 200: ok('{collections}'), ...errors } },
+        post: { summary: 'Create a collection table with an HNSW index', security: write, requestBody: json('CreateCollection'), responses: { 201: ok('{collection}'), ...errors } },
+      },
+      '/api/v1/collections/{id}': { get: { summary: 'A collection and a page of its rows', security: read, parameters: [path('id'), q('page', '1-based')], responses: { 200: ok('Collection'), ...errors } } },
+      '/api/v1/collections/{id}/index': { post: { summary: 'Build or rebuild the HNSW index for a distance', security: write, parameters: [path('id')], responses: { 200: ok('{index, seconds}'), ...errors } } },
+      '/api/v1/export': { get: { summary: 'Stream a namespace or a collection', security: read, parameters: [q('namespace', 'Either this'), q('collection', 'or this'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV stream' }, ...errors } } },
+      '/api/v1/search': { get: { summary: 'A search result as a file (the search page query string)', security: read, parameters: [q('q', 'Text'), q('namespace', ''), q('limit', ''), q('min', 'Minimum similarity'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV' }, ...errors } } },
+      '/api/v1/imports': { post: { summary: 'Start an import (multipart: file, namespace, skip_bad)', security: write, responses: { 202: ok('{id}'), ...errors } } },
+      '/api/v1/imports/{id}': { get: { summary: 'Import progress and rejected rows', security: read, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
+      '/api/v1/imports/{id}/cancel': { post: { summary: 'Cancel after the current batch', security: write, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
+      '/api/v1/tokens': {
+        get: { summary: 'API tokens (admins, signed in)', security: [{ session: [] }], responses: { 200: ok('{tokens}'), ...errors } },
+        post: { summary: 'Create a token; the secret is returned once', security: [{ session: [] }], requestBody: json('CreateToken'), responses: { 201: ok('{token}'), ...errors } },
+      },
+      '/api/v1/tokens/{id}': { delete: { summary: 'Revoke a token', security: [{ session: [] }], parameters: [path('id')], responses: { 204: { description: 'Revoked' }, ...errors } } },
+    },
+  };
+}

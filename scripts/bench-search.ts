@@ -1,0 +1,198 @@
+// `npm run bench:search [-- --n 10000 --queries 200 --import-n 5000]`
+// Search latency three ways on the same data and queries: (a) the console's SQL run raw through
+// pg, (b) the console's search function, (c) the HTTP API end to end; recall@10 against exact
+// search at the default ef_search; and import rows/s (console path vs a raw multi-row INSERT).
+// Without DATABASE_URL it runs on a fresh embedded engine in its own process, as `npm start` does.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pgvector from 'pgvector';
+import { startSupervisedEngine, type SupervisedEngine } from '../lib/db/embedded-process';
+import { projectPool } from '../lib/db/pools';
+import { prepareDatabase } from '../lib/bootstrap';
+import { rng } from '../lib/seed/random';
+import { getCollection } from '../lib/vector/catalog';
+import { buildSearchSql, searchCollection } from '../lib/vector/search';
+import { importText } from '../lib/import';
+import { createToken } from '../lib/tokens';
+import { buildIfStale } from './build';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const N = arg('n', 10_000);
+const QUERIES = arg('queries', 200);
+const IMPORT_N = arg('import-n', 5_000);
+const DIM = 384;
+const K = 10;
+const TABLE = 'recall_bench_vectors';
+const COLLECTION = `public.${TABLE}.embedding`;
+const log = (s: string) => console.log(s);
+
+/** Clustered unit vectors, as real embeddings are: 64 topics, each a centroid plus noise. */
+function vectors(count: number, seed: number) {
+  const r = rng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(r.next() + 1e-12)) * Math.cos(2 * Math.PI * r.next());
+  const centroids = Array.from({ length: 64 }, () => Array.from({ length: DIM }, gauss));
+  return Array.from({ length: count }, () => {
+    const c = r.pick(centroids);
+    const v = c.map((x) => x + gauss() * 0.6);
+    const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+    return v.map((x) => x / n);
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+
+async function time(fn: () => Promise<unknown>) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function main() {
+  let engine: SupervisedEngine | null = null;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-bench-'));
+  if (!process.env.DATABASE_URL) {
+    log('engine: embedded (PGlite in its own process, as npm start runs it)');
+    engine = await startSupervisedEngine({ dataDir, maxConnections: 16, log });
+    process.env.DATABASE_URL = engine.url;
+  } else {
+    log(`engine: ${new URL(process.env.DATABASE_URL).host}`);
+  }
+  process.env.PROJECT_POOL_MAX ??= '4';
+  const pool = projectPool();
+  await prepareDatabase(pool, { seed: false });
+
+  log(`loading ${N} × ${DIM} clustered vectors into ${TABLE} and building HNSW (m=16, ef_construction=200)…`);
+  await pool.query(`DROP TABLE IF EXISTS ${TABLE}`);
+  await pool.query(`CREATE TABLE ${TABLE} (id serial PRIMARY KEY, namespace varchar(255) NOT NULL, key varchar(255) NOT NULL,
+    value text NOT NULL, embedding vector(${DIM}), metadata jsonb DEFAULT '{}', tags text[])`);
+  const data = vectors(N, 1);
+  for (let i = 0; i < N; i += 1000) {
+    const chunk = data.slice(i, i + 1000);
+    await pool.query(`INSERT INTO ${TABLE} (namespace, key, value, embedding)
+      SELECT 'bench', 'k' || n, 'row ' || n, e::vector FROM unnest($1::int[], $2::text[]) AS x(n, e)`,
+      [chunk.map((_, j) => i + j), chunk.map((v) => pgvector.toSql(v))]);
+  }
+  const buildSeconds = (await time(() => pool.query(`CREATE INDEX ON ${TABLE} USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 200)`))) / 1000;
+  await pool.query(`ANALYZE ${TABLE}`);
+  log(`index built in ${buildSeconds.toFixed(1)} s`);
+
+  const queries = vectors(QUERIES, 2);
+  const options = { distance: 'cosine' as const, limit: K, min_similarity: 0, vectors: false };
+  const collection = await getCollection(pool, COLLECTION, { counts: false });
+
+  // Start the HTTP API against the same database, with a read token.
+  buildIfStale(log, (line) => {
+    throw new Error(line);
+  });
+  const port = await freePort();
+  const { token } = await createToken({ id: null, email: 'bench' }, { name: `bench-${Date.now()}`, scope: 'read' });
+  const server = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+    env: { ...process.env, AUTH_SECRET: randomBytes(32).toString('base64'), AUTH_TRUST_HOST: 'true', NEXT_TELEMETRY_DISABLED: '1', PROJECT_POOL_MAX: '4' },
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const raw = (v: number[]) => {
+    const { sql, params } = buildSearchSql(collection, v, options);
+    return pool.query(sql, params);
+  };
+  const console_ = (v: number[]) => searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false });
+  const http = async (v: number[]) => {
+    const res = await fetch(`${base}/api/v1/memories/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ collection: COLLECTION, vector: v, limit: K, min_similarity: 0, explain: false }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+    await res.json();
+  };
+
+  // Warm up every path, then measure them interleaved so drift affects all three alike.
+  for (const v of queries.slice(0, 20)) {
+    await raw(v);
+    await console_(v);
+    await http(v);
+  }
+  const t = { raw: [] as number[], console: [] as number[], http: [] as number[] };
+  for (const v of queries) {
+    t.raw.push(await time(() => raw(v)));
+    t.console.push(await time(() => console_(v)));
+    t.http.push(await time(() => http(v)));
+  }
+  server.kill('SIGTERM');
+
+  // recall@10 at the default ef_search, against exact search.
+  let recallSum = 0;
+  for (const v of queries.slice(0, 100)) {
+    const r = await searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false, exact: true });
+    recallSum += r.exact!.recall;
+  }
+  const recall = recallSum / Math.min(100, queries.length);
+
+  // Import: the console's import path vs a raw multi-row INSERT, same rows, same table and index.
+  const rows = vectors(IMPORT_N, 3);
+  const jsonl = rows.map((v, i) => JSON.stringify({ key: `imp${i}`, value: `imported row ${i}`, embedding: v, tags: ['bench'] })).join('\n');
+  await pool.query("DELETE FROM memory_entries WHERE namespace IN ('recall_bench_import', 'recall_bench_raw')");
+  const importMs = await time(() => importText(null, jsonl, 'jsonl', { namespace: 'recall_bench_import' }));
+  const rawMs = await time(async () => {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      const values = chunk.map((_, j) => `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4}::vector, '{}'::jsonb, ARRAY['bench'])`).join(', ');
+      await pool.query(`INSERT INTO memory_entries (namespace, key, value, embedding, metadata, tags) VALUES ${values}`,
+        chunk.flatMap((v, j) => ['recall_bench_raw', `imp${i + j}`, `imported row ${i + j}`, pgvector.toSql(v)]));
+    }
+  });
+  await pool.query("DELETE FROM memory_entries WHERE namespace IN ('recall_bench_import', 'recall_bench_raw')");
+  await pool.query(`DROP TABLE ${TABLE}`);
+  await pool.query('UPDATE recall.api_tokens SET revoked_at = NOW() WHERE revoked_at IS NULL AND name LIKE $1', ['bench-%']);
+
+  const p = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95) });
+  const a = p(t.raw);
+  const b = p(t.console);
+  const c = p(t.http);
+  const importRate = IMPORT_N / (importMs / 1000);
+  const rawRate = IMPORT_N / (rawMs / 1000);
+  const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  log('');
+  log(`vectors ${N} × ${DIM}, ${QUERIES} queries, k=${K}, default ef_search`);
+  log(`(a) raw SQL through pg      p50 ${fmt(a.p50)}  p95 ${fmt(a.p95)}`);
+  log(`(b) console search function p50 ${fmt(b.p50)}  p95 ${fmt(b.p95)}`);
+  log(`(c) HTTP API end to end     p50 ${fmt(c.p50)}  p95 ${fmt(c.p95)}`);
+  log(`b/a (p50) ${(b.p50 / a.p50).toFixed(3)}  target ≤ 1.1  ${check(b.p50 / a.p50 <= 1.1)}`);
+  log(`c/a (p50) ${(c.p50 / a.p50).toFixed(3)}  target ≤ 1.5  ${check(c.p50 / a.p50 <= 1.5)}`);
+  log(`recall@10 ${recall.toFixed(3)}  target ≥ 0.95  ${check(recall >= 0.95)}`);
+  log(`import ${Math.round(importRate)} rows/s via the console, ${Math.round(rawRate)} rows/s raw INSERT: ratio ${(importRate / rawRate).toFixed(3)}  target ≥ 0.8  ${check(importRate / rawRate >= 0.8)}`);
+
+  await pool.end();
+  await engine?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

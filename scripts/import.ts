@@ -1,0 +1,53 @@
+// `npm run import -- <file.jsonl|csv> --namespace <ns> [--skip-bad] [--format jsonl|csv]`
+// The console's import path from the command line: same validation, batches, count check.
+import fs from 'node:fs';
+import path from 'node:path';
+import { useConsoleDatabase } from './cli-database';
+import { projectPool } from '../lib/db/pools';
+import { describeDbError } from '../lib/db/errors';
+import { AppError } from '../lib/errors';
+import { formatOf, importText, type ImportFormat } from '../lib/import';
+
+function arg(name: string) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main() {
+  const file = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(namespace|format)$/));
+  const namespace = arg('namespace');
+  if (!file || !namespace) {
+    console.error('usage: npm run import -- <file.jsonl|file.csv> --namespace <namespace> [--skip-bad] [--format jsonl|csv]');
+    process.exit(2);
+  }
+  const format = (arg('format') as ImportFormat | undefined) ?? formatOf(file);
+  if (format !== 'jsonl' && format !== 'csv') {
+    console.error(`[recall] ${file}: say --format jsonl or --format csv (the extension does not tell)`);
+    process.exit(2);
+  }
+  const url = useConsoleDatabase();
+  const text = fs.readFileSync(path.resolve(file), 'utf8');
+  const started = Date.now();
+  const bar = (done: number, total: number) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} rows, ${Math.round(rate)} rows/s, ETA ${Math.ceil((total - done) / Math.max(rate, 1))} s `);
+  };
+  try {
+    const outcome = await importText({ id: null, email: 'cli' }, text, format, { namespace, skipBad: process.argv.includes('--skip-bad') }, { onProgress: bar });
+    process.stderr.write('\n');
+    for (const r of outcome.rejected.slice(0, 50)) console.error(`  line ${r.line}: ${r.reason}`);
+    if (outcome.rejected.length > 50) console.error(`  … and ${outcome.rejected.length - 50} more`);
+    console.log(`[recall] ${outcome.message}`);
+    process.exitCode = outcome.status === 'done' ? 0 : 1;
+  } catch (err) {
+    process.stderr.write('\n');
+    console.error(`[recall] ${err instanceof AppError ? err.message : describeDbError(err, url)}`);
+    process.exitCode = 1;
+  } finally {
+    await projectPool().end();
+  }
+}
+
+void main();
