@@ -191,6 +191,9 @@ export async function runImport(actor: Actor | null, parsed: ParsedImport, opts:
     await hooks.onProgress?.(imported, parsed.entries.length);
   }
 
+  // Large imports change the planner's picture of the table; refresh it.
+  if (imported >= 1000) await pool.query('ANALYZE memory_entries');
+
   // Seed 004's migration check: every imported key must now be in the table.
   const { rows } = await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM memory_entries m

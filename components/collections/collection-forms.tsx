@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { ActionMessage, buttonClass, Field, inputClass } from '@/components/ui/form';
 import { buildIndexAction, createCollectionAction } from '@/app/(console)/collections/actions';
 
@@ -24,9 +24,9 @@ function HnswFields({ m = 16, efConstruction = 64 }: { m?: number; efConstructio
 }
 
 export function CreateCollectionForm() {
-  const [state, action, pending] = useActionState(createCollectionAction, null);
+  const [state, onSubmit, pending] = useFormAction(createCollectionAction);
   return (
-    <form action={action} className="space-y-3" data-testid="create-collection-form">
+    <form onSubmit={onSubmit} className="space-y-3" data-testid="create-collection-form">
       <div className="grid gap-3 sm:grid-cols-5">
         <Field label="Table name" hint="lower_case, in public">
           <input name="name" required className={`w-full ${inputClass}`} />
@@ -46,9 +46,9 @@ export function CreateCollectionForm() {
 }
 
 export function BuildIndexForm({ collection, m, efConstruction }: { collection: string; m?: number; efConstruction?: number }) {
-  const [state, action, pending] = useActionState(buildIndexAction, null);
+  const [state, onSubmit, pending] = useFormAction(buildIndexAction);
   return (
-    <form action={action} className="space-y-3" data-testid="build-index-form">
+    <form onSubmit={onSubmit} className="space-y-3" data-testid="build-index-form">
       <input type="hidden" name="collection" value={collection} />
       <div className="grid gap-3 sm:grid-cols-3"><HnswFields m={m} efConstruction={efConstruction} /></div>
       <div className="flex items-center gap-3">

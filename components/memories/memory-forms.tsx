@@ -1,4 +1,5 @@
 'use client';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { useActionState, useState } from 'react';
 import { ActionMessage, buttonClass, dangerButtonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
 import {
@@ -16,11 +17,11 @@ export interface MemoryFormValues {
 
 /** Create (namespace and key editable) or edit (they identify the entry and stay fixed). */
 export function MemoryForm({ initial, dimension, providerId, defaultNamespace }: { initial?: MemoryFormValues; dimension: number; providerId: string; defaultNamespace?: string }) {
-  const [state, action, pending] = useActionState(saveMemoryAction, null);
+  const [state, onSubmit, pending] = useFormAction(saveMemoryAction);
   const [mode, setMode] = useState('compute');
   const editing = Boolean(initial);
   return (
-    <form action={action} className="space-y-4" data-testid="memory-form">
+    <form onSubmit={onSubmit} className="space-y-4" data-testid="memory-form">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Namespace" hint="1–255 characters">
           <input name="namespace" required maxLength={255} defaultValue={initial?.namespace ?? defaultNamespace} readOnly={editing} className={`w-full ${inputClass} ${editing ? 'bg-slate-50' : ''}`} />
@@ -96,13 +97,13 @@ export function EmbedButton({ namespace, entryKey }: { namespace: string; entryK
 }
 
 export function DeleteNamespaceForm({ namespace, count }: { namespace: string; count: number }) {
-  const [state, action, pending] = useActionState(deleteNamespaceAction, null);
+  const [state, onSubmit, pending] = useFormAction(deleteNamespaceAction);
   const [open, setOpen] = useState(false);
   if (!open) {
     return <button type="button" className={subtleButtonClass} onClick={() => setOpen(true)}>Delete namespace…</button>;
   }
   return (
-    <form action={action} className="space-y-2 rounded-lg border border-rose-200 bg-rose-50 p-3" data-testid="delete-namespace-form">
+    <form onSubmit={onSubmit} className="space-y-2 rounded-lg border border-rose-200 bg-rose-50 p-3" data-testid="delete-namespace-form">
       <p className="text-sm text-rose-800">
         This deletes all <strong>{count.toLocaleString('en-US')}</strong> entries of <strong>{namespace}</strong>. Type the name to confirm.
       </p>

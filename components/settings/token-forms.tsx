@@ -1,12 +1,13 @@
 'use client';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { useActionState } from 'react';
 import { ActionMessage, buttonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
 import { createTokenAction, revokeTokenAction } from '@/app/(console)/settings/actions';
 
 export function CreateTokenForm() {
-  const [state, action, pending] = useActionState(createTokenAction, null);
+  const [state, onSubmit, pending] = useFormAction(createTokenAction);
   return (
-    <form action={action} className="space-y-3" data-testid="create-token-form">
+    <form onSubmit={onSubmit} className="space-y-3" data-testid="create-token-form">
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Name">
           <input name="name" required maxLength={100} placeholder="e.g. grafana" className={`w-56 ${inputClass}`} />

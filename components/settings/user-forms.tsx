@@ -1,4 +1,5 @@
 'use client';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { useActionState } from 'react';
 import { ActionMessage, buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
 import { ROLES, ROLE_DESCRIPTIONS } from '@/lib/auth/roles';
@@ -7,9 +8,9 @@ import {
 } from '@/app/(console)/settings/actions';
 
 export function CreateUserForm() {
-  const [state, action, pending] = useActionState(createUserAction, null);
+  const [state, onSubmit, pending] = useFormAction(createUserAction);
   return (
-    <form action={action} className="space-y-3" data-testid="create-user-form">
+    <form onSubmit={onSubmit} className="space-y-3" data-testid="create-user-form">
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="block text-sm">
           <span className="font-medium text-slate-700">E-mail</span>
@@ -40,9 +41,9 @@ export function CreateUserForm() {
 }
 
 export function RoleForm({ userId, role }: { userId: string; role: string }) {
-  const [state, action, pending] = useActionState(setRoleAction, null);
+  const [state, onSubmit, pending] = useFormAction(setRoleAction);
   return (
-    <form action={action} className="flex items-center gap-2">
+    <form onSubmit={onSubmit} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <select name="role" defaultValue={role} aria-label="Role" className={`${inputClass} py-1 text-xs`}>
         {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
@@ -66,9 +67,9 @@ export function DisableForm({ userId, disabled }: { userId: string; disabled: bo
 }
 
 export function ResetPasswordForm({ userId }: { userId: string }) {
-  const [state, action, pending] = useActionState(resetPasswordAction, null);
+  const [state, onSubmit, pending] = useFormAction(resetPasswordAction);
   return (
-    <form action={action} className="flex items-center gap-2">
+    <form onSubmit={onSubmit} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <input name="password" type="password" autoComplete="new-password" placeholder="new password"
         aria-label="New password" className={`${inputClass} w-36 py-1 text-xs`} />

@@ -1,4 +1,3 @@
-'use client';
 // Form pieces shared by every client form: inputs, buttons, and the result line of a server action.
 import type { ActionResult } from '@/lib/api';
 

@@ -10,12 +10,27 @@ interface NamespaceSpec {
   value: (r: Rng) => string;
 }
 
+// A second sentence drawn from these keeps demo entries from repeating word for word.
+const FOLLOW_UPS = [
+  'Confirmed again last week.', 'Raised during the Monday sync.', 'Still true after the last release.',
+  'Mentioned twice in the retro.', 'Needs a second look next quarter.', 'Owner: the platform team.',
+  'Linked from the onboarding guide.', 'Came up while debugging a flaky test.', 'Worth repeating to new hires.',
+  'Verified on staging first.', 'Source: a long Slack thread.', 'Flagged by the weekly audit.',
+  'Applies to every region.', 'Only affects the EU cluster.', 'Documented in the runbook too.',
+  'The agent inferred this from three conversations.', 'Low confidence until someone confirms it.',
+  'Supersedes an older note.', 'Related to the Q3 roadmap.', 'Keep until the migration finishes.',
+];
+
+/** Wraps a namespace's sentence generator so most entries get a distinct second sentence. */
+const withFollowUp = (value: (r: Rng) => string) => (r: Rng) =>
+  r.chance(0.8) ? `${value(r)} ${r.pick(FOLLOW_UPS)}` : value(r);
+
 const people = ['Ana', 'Bilal', 'Chen', 'Dara', 'Elif', 'Femi', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kenji', 'Lena'];
 const services = ['billing-api', 'search-gateway', 'ingest-worker', 'auth-service', 'notification-hub', 'vector-indexer', 'report-builder', 'checkout'];
 const langs = ['Python', 'TypeScript', 'Go', 'Rust', 'SQL'];
 const topics = ['retrieval-augmented generation', 'HNSW recall', 'prompt caching', 'agent planning', 'tool calling', 'embedding drift', 'context windows', 'evaluation harnesses', 'guardrails', 'cost control'];
 
-export const NAMESPACES: readonly NamespaceSpec[] = [
+const SPECS: readonly NamespaceSpec[] = [
   {
     namespace: 'user_prefs',
     count: 700,
@@ -41,7 +56,7 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     count: 650,
     tags: ['api', 'howto', 'reference', 'deprecated', 'internal', 'onboarding'],
     sources: ['confluence', 'github-wiki', 'readme'],
-    key: (i, r) => `doc_${r.pick(services)}_${i}`,
+    key: (i) => `doc_${String(i).padStart(4, '0')}`,
     value: (r) => {
       const s = r.pick(services);
       return r.pick([
@@ -81,7 +96,7 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     count: 450,
     tags: ['python', 'typescript', 'sql', 'go', 'rust', 'snippet', 'pattern'],
     sources: ['repo-scan', 'pull-request', 'chat'],
-    key: (i, r) => `snippet_${r.pick(langs).toLowerCase()}_${i}`,
+    key: (i) => `snippet_${String(i).padStart(4, '0')}`,
     value: (r) => {
       const l = r.pick(langs);
       return r.pick([
@@ -131,6 +146,8 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     },
   },
 ];
+
+export const NAMESPACES: readonly NamespaceSpec[] = SPECS.map((spec) => ({ ...spec, value: withFollowUp(spec.value) }));
 
 export const ARTIFACT_TYPES = ['agent', 'skill', 'workflow', 'policy', 'tool'] as const;
 

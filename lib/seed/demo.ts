@@ -307,6 +307,8 @@ export async function seedDemoData(pool: pg.Pool, opts: { now?: number; log?: (l
     opts.log?.(`loaded ${gen.generations} generations with ${gen.feedback} feedback`);
     await seedSwarm(client, r, now);
     await client.query('INSERT INTO recall.settings (key, value) VALUES ($1, $2)', [SEEDED_KEY, json(new Date(now))]);
+    // Fresh statistics, so the planner (and the row estimates the console shows) know the new rows.
+    await client.query('ANALYZE');
     await client.query(
       "INSERT INTO recall.audit_log (action, target, details) VALUES ('demo.seed', 'demo data', $1)",
       [json({ memory_entries: memories, generations: gen.generations, feedback: gen.feedback })],

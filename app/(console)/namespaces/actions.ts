@@ -35,7 +35,7 @@ export async function saveMemoryAction(_prev: ActionResult | null, form: FormDat
       { namespace, key, value: String(form.get('value') ?? ''), tags, metadata: parseJsonField(form, 'metadata') ?? {}, embedding },
       { embed: mode === 'compute' },
     );
-    revalidatePath('/namespaces');
+    revalidatePath('/', 'layout');
     redirect(entryPath(namespace, key));
   });
 }
@@ -45,7 +45,7 @@ export async function deleteMemoryAction(_prev: ActionResult | null, form: FormD
     const actor = await requireRole('write');
     const namespace = String(form.get('namespace') ?? '');
     await deleteMemory(actor, namespace, String(form.get('key') ?? ''));
-    revalidatePath('/namespaces');
+    revalidatePath('/', 'layout');
     redirect(`/namespaces/${encodeURIComponent(namespace)}`);
   });
 }
@@ -56,7 +56,7 @@ export async function embedMemoryAction(_prev: ActionResult | null, form: FormDa
     const namespace = String(form.get('namespace') ?? '');
     const key = String(form.get('key') ?? '');
     const vector = await embedMemory(actor, namespace, key);
-    revalidatePath(entryPath(namespace, key));
+    revalidatePath('/', 'layout');
     return `Embedded: ${vector.length} dimensions.`;
   });
 }
@@ -69,7 +69,7 @@ export async function deleteNamespaceAction(_prev: ActionResult | null, form: Fo
       throw new ValidationError('confirm_name', `type the namespace name "${namespace}" to confirm`);
     }
     await deleteNamespace(actor, namespace, form.get('confirm_count'));
-    revalidatePath('/namespaces');
+    revalidatePath('/', 'layout');
     redirect('/namespaces');
   });
 }
