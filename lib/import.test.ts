@@ -112,6 +112,20 @@ describe('importing', () => {
   });
 });
 
+describe('the count check', () => {
+  it('fails the import when rows silently did not arrive', async () => {
+    // A trigger that quietly drops a row stands in for anything that loses writes on the way.
+    await projectPool().query(`CREATE FUNCTION drop_k3() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = 'k3' THEN RETURN NULL; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER drop_k3 BEFORE INSERT ON memory_entries FOR EACH ROW EXECUTE FUNCTION drop_k3()`);
+    const outcome = await importText(actor, good(5, 'lossy'), 'jsonl', {});
+    await projectPool().query('DROP TRIGGER drop_k3 ON memory_entries; DROP FUNCTION drop_k3()');
+    expect(outcome).toMatchObject({ status: 'failed', imported: 5, message: 'Count check failed: expected 5 entries, found 4.' });
+    const { rows } = await projectPool().query("SELECT details FROM recall.audit_log WHERE action = 'memory.import' ORDER BY id DESC LIMIT 1");
+    expect(rows[0].details.count_check).toBe('expected 5, found 4');
+  });
+});
+
 describe('exporting', () => {
   it('streams a namespace as JSONL that imports back to the same rows', async () => {
     const exported = exportNamespace('big', { format: 'jsonl', vectors: 'false' });

@@ -3,10 +3,10 @@
 // idempotent and an interrupted import leaves only whole batches. Ends with a count check.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { projectPool, withTransaction } from '@/lib/db/pools';
+import { projectPool } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { fromZod } from '@/lib/errors';
-import { memoryDimension, memoryInput, upsertMemories, type MemoryInput } from '@/lib/memories';
+import { memoryDimension, memoryInput, upsertMemoriesQuietly, type MemoryInput } from '@/lib/memories';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -186,13 +186,10 @@ export async function runImport(actor: Actor | null, parsed: ParsedImport, opts:
       return { ...base, status: 'cancelled', imported, message: `Cancelled after ${imported} of ${parsed.entries.length} rows (whole batches only).` };
     }
     const batch = parsed.entries.slice(i, i + o.batchSize).map((e) => e.entry);
-    await withTransaction(pool, (client) => upsertMemories(client, batch));
+    await upsertMemoriesQuietly(pool, batch); // one statement: its own transaction
     imported += batch.length;
     await hooks.onProgress?.(imported, parsed.entries.length);
   }
-
-  // Large imports change the planner's picture of the table; refresh it.
-  if (imported >= 1000) await pool.query('ANALYZE memory_entries');
 
   // Seed 004's migration check: every imported key must now be in the table.
   const { rows } = await pool.query<{ n: number }>(
@@ -202,11 +199,9 @@ export async function runImport(actor: Actor | null, parsed: ParsedImport, opts:
   );
   const found = rows[0].n;
   const ok = found === parsed.entries.length;
-  await withTransaction(pool, (client) =>
-    recordAudit(client, actor, 'memory.import', o.namespace ?? 'memory_entries', {
-      imported, rejected: parsed.rejected.length, count_check: ok ? 'passed' : `expected ${parsed.entries.length}, found ${found}`,
-    }),
-  );
+  await recordAudit(pool, actor, 'memory.import', o.namespace ?? 'memory_entries', {
+    imported, rejected: parsed.rejected.length, count_check: ok ? 'passed' : `expected ${parsed.entries.length}, found ${found}`,
+  });
   if (!ok) return { ...base, status: 'failed', imported, message: `Count check failed: expected ${parsed.entries.length} entries, found ${found}.` };
   return {
     ...base,

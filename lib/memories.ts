@@ -80,20 +80,27 @@ const UPSERT = `
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(ns, k, v, e, m, t)
   ON CONFLICT (namespace, key) DO UPDATE
   SET value = EXCLUDED.value, embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata,
-      tags = EXCLUDED.tags, updated_at = NOW()
-  RETURNING ${COLUMNS}, (xmax = 0) AS inserted`;
+      tags = EXCLUDED.tags, updated_at = NOW()`;
 
-/** Upserts entries on (namespace, key) in the caller's transaction. Entries must be validated. */
+const upsertParams = (entries: MemoryInput[]) => [
+  entries.map((e) => e.namespace),
+  entries.map((e) => e.key),
+  entries.map((e) => e.value),
+  entries.map((e) => (e.embedding ? pgvector.toSql(e.embedding) : null)),
+  entries.map((e) => (e.metadata ? JSON.stringify(e.metadata) : null)),
+  entries.map((e) => (e.tags ? JSON.stringify(e.tags) : null)),
+];
+
+/** Upserts entries on (namespace, key) in the caller's transaction and returns them. Entries must be validated. */
 export async function upsertMemories(client: Queryable, entries: MemoryInput[]) {
-  const { rows } = await client.query(UPSERT, [
-    entries.map((e) => e.namespace),
-    entries.map((e) => e.key),
-    entries.map((e) => e.value),
-    entries.map((e) => (e.embedding ? pgvector.toSql(e.embedding) : null)),
-    entries.map((e) => (e.metadata ? JSON.stringify(e.metadata) : null)),
-    entries.map((e) => (e.tags ? JSON.stringify(e.tags) : null)),
-  ]);
+  const { rows } = await client.query(`${UPSERT} RETURNING ${COLUMNS}, (xmax = 0) AS inserted`, upsertParams(entries));
   return rows.map((r) => ({ memory: toMemory(r), inserted: r.inserted as boolean }));
+}
+
+/** The same upsert for bulk loads, which need only the number of rows written. */
+export async function upsertMemoriesQuietly(client: Queryable, entries: MemoryInput[]): Promise<number> {
+  const { rowCount } = await client.query(UPSERT, upsertParams(entries));
+  return rowCount ?? 0;
 }
 
 async function withEmbeddings(entries: MemoryInput[], dimension: number): Promise<MemoryInput[]> {

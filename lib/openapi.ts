@@ -89,6 +89,13 @@ export function openApiDocument(dimension: number) {
       '/api/v1/imports': { post: { summary: 'Start an import (multipart: file, namespace, skip_bad)', security: write, responses: { 202: ok('{id}'), ...errors } } },
       '/api/v1/imports/{id}': { get: { summary: 'Import progress and rejected rows', security: read, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
       '/api/v1/imports/{id}/cancel': { post: { summary: 'Cancel after the current batch', security: write, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
+      '/api/v1/users': {
+        get: { summary: 'Console users (admins, signed in)', security: [{ session: [] }], responses: { 200: ok('{users}'), ...errors } },
+        post: { summary: 'Create a user { email, name?, role, password }', security: [{ session: [] }], responses: { 201: ok('{user}'), 409: ok('E-mail taken'), ...errors } },
+      },
+      '/api/v1/users/{id}': {
+        patch: { summary: 'Change { role?, disabled?, password? } together or not at all', security: [{ session: [] }], parameters: [path('id')], responses: { 200: ok('{ok}'), ...errors } },
+      },
       '/api/v1/tokens': {
         get: { summary: 'API tokens (admins, signed in)', security: [{ session: [] }], responses: { 200: ok('{tokens}'), ...errors } },
         post: { summary: 'Create a token; the secret is returned once', security: [{ session: [] }], requestBody: json('CreateToken'), responses: { 201: ok('{token}'), ...errors } },

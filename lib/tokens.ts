@@ -58,6 +58,7 @@ export async function revokeToken(actor: Actor, id: unknown) {
     if (t.revokedAt) return;
     await tx.apiToken.update({ where: { id: t.id }, data: { revokedAt: new Date() } });
     await recordAudit(tx, actor, 'token.revoke', `${t.name} (${t.prefix})`);
+    verified.delete(t.tokenHash);
   });
 }
 
@@ -71,11 +72,25 @@ export interface TokenIdentity {
 
 // last_used_at is written at most once a minute per token, so reads stay reads.
 const LAST_USED_RESOLUTION_MS = 60_000;
+// A verified token is trusted for a few seconds without asking the database again: API calls are
+// the hot path. Revoking here takes effect at once; on another console instance within this TTL.
+const VERIFIED_TTL_MS = 5_000;
+const verified = new Map<string, { at: number; identity: TokenIdentity }>();
 
 export async function verifyToken(token: string): Promise<TokenIdentity | null> {
   if (!/^rcl_[0-9a-f]{8}_[\w-]{20,}$/.test(token)) return null;
+  const hash = sha256(token);
+  const hit = verified.get(hash);
+  if (hit && Date.now() - hit.at < VERIFIED_TTL_MS) return hit.identity;
+  const identity = await lookupToken(hash);
+  if (identity) verified.set(hash, { at: Date.now(), identity });
+  else verified.delete(hash);
+  return identity;
+}
+
+async function lookupToken(tokenHash: string): Promise<TokenIdentity | null> {
   const row = await prisma().apiToken.findUnique({
-    where: { tokenHash: sha256(token) },
+    where: { tokenHash },
     include: { creator: { select: { id: true, email: true, disabledAt: true } } },
   });
   if (!row || row.revokedAt) return null;
