@@ -175,15 +175,18 @@ async function main() {
   let rawMs = 0;
   await pool.query("DELETE FROM memory_entries WHERE namespace LIKE 'recall_bench_%'");
   for (let round = 0; round < ROUNDS; round++) {
+    // Different vectors of the same distribution for each side: re-inserting identical vectors
+    // makes HNSW inserts artificially cheap.
     const rows = vectors(perRound, 10 + round);
+    const rawRows = vectors(perRound, 100 + round);
     const jsonl = rows.map((v, i) => JSON.stringify({ key: `imp${i}`, value: `imported row ${i}`, embedding: v, tags: ['bench'] })).join('\n');
     importMs += await time(async () => {
       const outcome = await importText(null, jsonl, 'jsonl', { namespace: `recall_bench_import_${round}` });
       if (outcome.status !== 'done') throw new Error(outcome.message);
     });
     rawMs += await time(async () => {
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500);
+      for (let i = 0; i < rawRows.length; i += 500) {
+        const chunk = rawRows.slice(i, i + 500);
         const values = chunk.map((_, j) => `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4}::vector, '{}'::jsonb, ARRAY['bench'])`).join(', ');
         await pool.query(`INSERT INTO memory_entries (namespace, key, value, embedding, metadata, tags) VALUES ${values}`,
           chunk.flatMap((v, j) => [`recall_bench_raw_${round}`, `imp${i + j}`, `imported row ${i + j}`, pgvector.toSql(v)]));
