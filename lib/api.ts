@@ -4,12 +4,14 @@ import { NextResponse } from 'next/server';
 import { unstable_rethrow } from 'next/navigation';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
+import { requestDbError } from '@/lib/db/errors';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens';
 import { requireRole } from '@/lib/auth/guard';
 import { scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users';
 
 export function errorResponse(err: unknown): NextResponse {
+  err = requestDbError(err) ?? err;
   if (err instanceof AppError) {
     return NextResponse.json(
       { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
@@ -86,6 +88,7 @@ export async function runAction(fn: () => Promise<string | void>): Promise<Actio
     return { ok: true, message: message ?? undefined };
   } catch (err) {
     unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
+    err = requestDbError(err) ?? err;
     if (err instanceof AppError) return { ok: false, message: err.message, field: err.field };
     console.error('[recall] unhandled action error', err);
     return { ok: false, message: 'Something went wrong on the server; the error was logged.' };

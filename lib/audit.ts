@@ -2,6 +2,7 @@
 // so the log and the data cannot disagree.
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { prisma, type Queryable } from '@/lib/db/pools';
+import { traced } from '@/lib/metrics/recorder';
 
 export interface Actor {
   /** The user's id; null when the user behind an API token no longer exists. */
@@ -29,7 +30,7 @@ export async function recordAudit(
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export async function listAudit(page = 1) {
+export const listAudit = traced('audit.list', async function listAudit(page: number = 1) {
   const [rows, total] = await Promise.all([
     prisma().auditLog.findMany({
       orderBy: { id: 'desc' },
@@ -43,4 +44,4 @@ export async function listAudit(page = 1) {
     total,
     pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
   };
-}
+});

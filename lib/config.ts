@@ -13,6 +13,7 @@ export interface PoolSettings {
   ssl: { mode: SslMode; rootCert?: string; cert?: string; key?: string } | null;
   connectionTimeoutMillis: number;
   idleTimeoutMillis: number;
+  statementTimeoutMillis: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +86,7 @@ export function projectPoolSettings(env: Env = process.env): PoolSettings | null
     ssl: sslFrom(env, 'RUVECTOR'),
     connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
     idleTimeoutMillis: 30_000,
+    statementTimeoutMillis: parse(intVar('DB_STATEMENT_TIMEOUT_MS', 30000, 100, 86_400_000), env.DB_STATEMENT_TIMEOUT_MS),
   };
 }
 
@@ -99,6 +101,7 @@ export function sharedPoolSettings(env: Env = process.env): PoolSettings | null 
     ssl: sslFrom(env, 'SHARED_KNOWLEDGE'),
     connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
     idleTimeoutMillis: 30_000,
+    statementTimeoutMillis: parse(intVar('DB_STATEMENT_TIMEOUT_MS', 30000, 100, 86_400_000), env.DB_STATEMENT_TIMEOUT_MS),
   };
 }
 

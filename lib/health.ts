@@ -1,6 +1,6 @@
 // Pool health for GET /api/health and the Health page: is each database answering, and how fast.
-import type pg from 'pg';
-import { projectPool, sharedPool } from '@/lib/db/pools';
+import { projectPool, sharedPool, type InstrumentedPool } from '@/lib/db/pools';
+import { traced, withOperation } from '@/lib/metrics/recorder';
 
 export interface PoolHealth {
   name: 'project' | 'shared';
@@ -11,22 +11,28 @@ export interface PoolHealth {
   idle: number;
   waiting: number;
   max: number;
+  /** How long the longest-waiting client has waited for a connection, in ms. */
+  oldestWaitMs: number;
 }
+
+// Past this, a client waiting for a connection is worth a banner: the pool is too small or stuck.
+export const WAIT_ALERT_MS = 30_000;
 
 const PING_TIMEOUT_MS = 3000;
 
-async function ping(name: PoolHealth['name'], pool: pg.Pool): Promise<PoolHealth> {
+async function ping(name: PoolHealth['name'], pool: InstrumentedPool): Promise<PoolHealth> {
   const base = {
     name,
     total: pool.totalCount,
     idle: pool.idleCount,
     waiting: pool.waitingCount,
     max: pool.options.max ?? 10,
+    oldestWaitMs: Math.round(pool.oldestWaitMs()),
   };
   const started = performance.now();
   try {
     await Promise.race([
-      pool.query('SELECT 1'),
+      withOperation('health.ping', () => pool.query('SELECT 1')),
       new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS)),
     ]);
     return { ...base, status: 'healthy', latencyMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -35,7 +41,7 @@ async function ping(name: PoolHealth['name'], pool: pg.Pool): Promise<PoolHealth
   }
 }
 
-export async function poolHealth(): Promise<PoolHealth[]> {
+export const poolHealth = traced('health.pools', async function poolHealth(): Promise<PoolHealth[]> {
   const shared = sharedPool();
   return Promise.all([ping('project', projectPool()), ...(shared ? [ping('shared', shared)] : [])]);
-}
+});

@@ -7,6 +7,7 @@ import { projectPool } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { fromZod } from '@/lib/errors';
 import { memoryDimension, memoryInput, upsertMemoriesQuietly, type MemoryInput } from '@/lib/memories';
+import { traced } from '@/lib/metrics/recorder';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -171,7 +172,7 @@ export interface ImportHooks {
   shouldStop?: () => Promise<boolean> | boolean;
 }
 
-export async function runImport(actor: Actor | null, parsed: ParsedImport, opts: z.input<typeof importOptions>, hooks: ImportHooks = {}): Promise<ImportOutcome> {
+export const runImport = traced('memory.import', async function runImport(actor: Actor | null, parsed: ParsedImport, opts: z.input<typeof importOptions>, hooks: ImportHooks = {}): Promise<ImportOutcome> {
   const o = importOptions.parse(opts);
   const base = { totalRows: parsed.totalRows, rejected: parsed.rejected };
   if (parsed.rejected.length && !o.skipBad) {
@@ -209,7 +210,7 @@ export async function runImport(actor: Actor | null, parsed: ParsedImport, opts:
     imported,
     message: `Imported ${imported} row(s)${parsed.rejected.length ? `, skipped ${parsed.rejected.length} bad row(s)` : ''}; count check passed.`,
   };
-}
+});
 
 export async function importText(actor: Actor | null, text: string, format: ImportFormat, opts: z.input<typeof importOptions>, hooks?: ImportHooks) {
   const dimension = await memoryDimension();

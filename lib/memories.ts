@@ -11,6 +11,7 @@ import { MEMORY_COLLECTION } from '@/lib/vector/catalog';
 import {
   embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField,
 } from '@/lib/vector/validation';
+import { traced } from '@/lib/metrics/recorder';
 
 export interface Memory {
   id: number;
@@ -111,7 +112,7 @@ async function withEmbeddings(entries: MemoryInput[], dimension: number): Promis
   return entries.map((e) => (byEntry.has(e) ? { ...e, embedding: byEntry.get(e)! } : e));
 }
 
-export async function storeMemory(actor: Actor, input: unknown, options: unknown = {}) {
+export const storeMemory = traced('memory.store', async function storeMemory(actor: Actor, input: unknown, options: unknown = {}) {
   const dimension = await memoryDimension();
   let entry = parseInput(memoryInput(dimension), input);
   const { embed } = parseInput(storeOptions, options);
@@ -123,12 +124,12 @@ export async function storeMemory(actor: Actor, input: unknown, options: unknown
     });
     return result;
   });
-}
+});
 
 export const BATCH_MAX = 1000;
 
 /** Stores up to 1000 entries atomically: all are validated first, and either all are stored or none. */
-export async function batchStoreMemories(actor: Actor, input: unknown, options: unknown = {}) {
+export const batchStoreMemories = traced('memory.batch_store', async function batchStoreMemories(actor: Actor, input: unknown, options: unknown = {}) {
   const dimension = await memoryDimension();
   const { entries } = parseInput(
     z.object({
@@ -151,11 +152,11 @@ export async function batchStoreMemories(actor: Actor, input: unknown, options: 
     await recordAudit(client, actor, 'memory.batch_store', `${ready.length} entries`, { inserted, updated: ready.length - inserted });
     return { stored: results.length, inserted, updated: ready.length - inserted };
   });
-}
+});
 
 const locator = z.object({ namespace: namespaceField, key: keyField });
 
-export async function getMemory(namespace: unknown, key: unknown): Promise<MemoryWithVector> {
+export const getMemory = traced('memory.retrieve', async function getMemory(namespace: unknown, key: unknown): Promise<MemoryWithVector> {
   const where = parseInput(locator, { namespace, key });
   const { rows } = await projectPool().query(
     `SELECT ${COLUMNS}, embedding::text AS embedding_text FROM memory_entries WHERE namespace = $1 AND key = $2`,
@@ -163,7 +164,7 @@ export async function getMemory(namespace: unknown, key: unknown): Promise<Memor
   );
   if (!rows[0]) throw new NotFoundError(`No entry "${where.key}" in namespace "${where.namespace}".`);
   return { ...toMemory(rows[0]), embedding: rows[0].embedding_text ? (pgvector.fromSql(rows[0].embedding_text) as number[]) : null };
-}
+});
 
 export const SORTS = { newest: 'created_at DESC NULLS LAST, id DESC', oldest: 'created_at ASC NULLS LAST, id ASC', updated: 'updated_at DESC NULLS LAST, id DESC', key: 'key ASC' } as const;
 export const PAGE_SIZE = 50;
@@ -183,7 +184,7 @@ export type ListFilters = z.input<typeof listFilters>;
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** A page of a namespace's entries, filtered by tags (all of), a metadata key/value, and text in key or value. */
-export async function listMemories(input: ListFilters) {
+export const listMemories = traced('memory.list', async function listMemories(input: ListFilters) {
   const f = parseInput(listFilters, input);
   const params: unknown[] = [f.namespace];
   const where = ['namespace = $1'];
@@ -214,9 +215,9 @@ export async function listMemories(input: ListFilters) {
     [...params, f.pageSize, (f.page - 1) * f.pageSize],
   );
   return { ...f, total, pages, entries: rows.map(toMemory) };
-}
+});
 
-export async function countMemories(namespace?: unknown): Promise<number> {
+export const countMemories = traced('memory.count', async function countMemories(namespace?: unknown): Promise<number> {
   if (namespace === undefined || namespace === null || namespace === '') {
     const { rows } = await projectPool().query<{ n: number }>('SELECT count(*)::int AS n FROM memory_entries');
     return rows[0].n;
@@ -224,22 +225,22 @@ export async function countMemories(namespace?: unknown): Promise<number> {
   const ns = parseInput(z.object({ namespace: namespaceField }), { namespace }).namespace;
   const { rows } = await projectPool().query<{ n: number }>('SELECT count(*)::int AS n FROM memory_entries WHERE namespace = $1', [ns]);
   return rows[0].n;
-}
+});
 
-export async function deleteMemory(actor: Actor, namespace: unknown, key: unknown): Promise<boolean> {
+export const deleteMemory = traced('memory.delete', async function deleteMemory(actor: Actor, namespace: unknown, key: unknown): Promise<boolean> {
   const where = parseInput(locator, { namespace, key });
   return withTransaction(projectPool(), async (client) => {
     const { rowCount } = await client.query('DELETE FROM memory_entries WHERE namespace = $1 AND key = $2', [where.namespace, where.key]);
     if (rowCount) await recordAudit(client, actor, 'memory.delete', `${where.namespace}/${where.key}`);
     return Boolean(rowCount);
   });
-}
+});
 
 /**
  * Deletes a whole namespace. The caller confirms the number of entries it saw; if the namespace
  * changed since, nothing is deleted and the new count is reported.
  */
-export async function deleteNamespace(actor: Actor, namespace: unknown, confirmCount: unknown): Promise<number> {
+export const deleteNamespace = traced('namespace.delete', async function deleteNamespace(actor: Actor, namespace: unknown, confirmCount: unknown): Promise<number> {
   const input = parseInput(
     z.object({ namespace: namespaceField, confirmCount: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1') }),
     { namespace, confirmCount },
@@ -255,10 +256,10 @@ export async function deleteNamespace(actor: Actor, namespace: unknown, confirmC
     await recordAudit(client, actor, 'namespace.delete', input.namespace, { entries: rows[0].n });
     return rows[0].n;
   });
-}
+});
 
 /** Computes and stores the embedding of an entry saved without one. */
-export async function embedMemory(actor: Actor, namespace: unknown, key: unknown) {
+export const embedMemory = traced('memory.embed', async function embedMemory(actor: Actor, namespace: unknown, key: unknown) {
   const entry = await getMemory(namespace, key);
   const dimension = await memoryDimension();
   const [vector] = await embedFor(MEMORY_COLLECTION, dimension, [entry.value]);
@@ -267,5 +268,5 @@ export async function embedMemory(actor: Actor, namespace: unknown, key: unknown
     await recordAudit(client, actor, 'memory.embed', `${entry.namespace}/${entry.key}`);
   });
   return vector;
-}
+});
 

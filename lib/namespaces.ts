@@ -1,5 +1,6 @@
 // Namespaces of memory_entries (seed 000) and the entries in each.
 import { projectPool } from '@/lib/db/pools';
+import { traced } from '@/lib/metrics/recorder';
 
 export interface NamespaceSummary {
   namespace: string;
@@ -8,7 +9,7 @@ export interface NamespaceSummary {
   lastUpdated: Date | null;
 }
 
-export async function listNamespaces(): Promise<NamespaceSummary[]> {
+export const listNamespaces = traced('namespaces.list', async function listNamespaces(): Promise<NamespaceSummary[]> {
   const { rows } = await projectPool().query(`
     SELECT namespace, count(*)::int AS entries, count(embedding)::int AS with_embedding,
            max(updated_at) AS last_updated
@@ -19,4 +20,4 @@ export async function listNamespaces(): Promise<NamespaceSummary[]> {
     withEmbedding: r.with_embedding,
     lastUpdated: r.last_updated,
   }));
-}
+});

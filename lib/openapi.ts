@@ -89,6 +89,13 @@ export function openApiDocument(dimension: number) {
       '/api/v1/imports': { post: { summary: 'Start an import (multipart: file, namespace, skip_bad)', security: write, responses: { 202: ok('{id}'), ...errors } } },
       '/api/v1/imports/{id}': { get: { summary: 'Import progress and rejected rows', security: read, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
       '/api/v1/imports/{id}/cancel': { post: { summary: 'Cancel after the current batch', security: write, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
+      '/api/v1/stats': { get: { summary: 'Pool health and the Health page time series', security: read, parameters: [q('window', '15m | 1h | 24h | 7d')], responses: { 200: ok('{pools, waitAlert, series}'), ...errors } } },
+      '/api/v1/metrics': { get: { summary: 'Prometheus text format: pool gauges, latency histograms per operation, row counts', security: read, responses: { 200: { description: 'text/plain; version=0.0.4' }, ...errors } } },
+      '/api/v1/sessions/{pid}': { post: { summary: 'Cancel the query of, or terminate, a backend { action: cancel | terminate }', security: [{ session: [] }], parameters: [path('pid')], responses: { 200: ok('{ok}'), ...errors } } },
+      '/api/v1/maintenance': {
+        get: { summary: 'Progress of running VACUUM / CREATE INDEX (pg_stat_progress_*)', security: read, responses: { 200: ok('{progress}'), ...errors } },
+        post: { summary: 'VACUUM ANALYZE a table or REINDEX an index { kind, table | index }', security: [{ session: [] }], responses: { 200: ok('{target, seconds, concurrently}'), ...errors } },
+      },
       '/api/v1/users': {
         get: { summary: 'Console users (admins, signed in)', security: [{ session: [] }], responses: { 200: ok('{users}'), ...errors } },
         post: { summary: 'Create a user { email, name?, role, password }', security: [{ session: [] }], responses: { 201: ok('{user}'), 409: ok('E-mail taken'), ...errors } },

@@ -2,6 +2,7 @@
 import { engineKind, projectPoolSettings, redactUrl } from '@/lib/config';
 import { projectPool } from '@/lib/db/pools';
 import { serverInfo } from '@/lib/db/preflight';
+import { traced } from '@/lib/metrics/recorder';
 
 export interface TableCount {
   schema: string;
@@ -15,7 +16,7 @@ export interface TableCount {
 // Counting every row of a huge table would make the Overview slow; above this, use the estimate.
 const EXACT_COUNT_LIMIT = 200_000;
 
-export async function engineSummary() {
+export const engineSummary = traced('overview.engine', async function engineSummary() {
   const pool = projectPool();
   const [info, size] = await Promise.all([
     serverInfo(pool),
@@ -30,9 +31,9 @@ export async function engineSummary() {
     pgvector: info.pgvectorInstalled,
     databaseBytes: Number(size.rows[0].bytes),
   };
-}
+});
 
-export async function tableCounts(): Promise<TableCount[]> {
+export const tableCounts = traced('overview.tables', async function tableCounts(): Promise<TableCount[]> {
   const pool = projectPool();
   const { rows } = await pool.query<{ schema: string; table: string; estimate: string; bytes: string }>(`
     SELECT n.nspname AS schema, c.relname AS table,
@@ -56,4 +57,4 @@ export async function tableCounts(): Promise<TableCount[]> {
     counts.push({ schema: r.schema, table: r.table, rows: Number(exact.rows[0].n), estimated: false, bytes: Number(r.bytes) });
   }
   return counts;
-}
+});

@@ -5,6 +5,7 @@ import { prisma } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { TOKEN_SCOPES, type TokenScope } from '@/lib/auth/roles';
 import { NotFoundError, parseInput } from '@/lib/errors';
+import { traced } from '@/lib/metrics/recorder';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -24,16 +25,16 @@ export interface TokenSummary {
   createdBy: string | null;
 }
 
-export async function listTokens(): Promise<TokenSummary[]> {
+export const listTokens = traced('tokens.list', async function listTokens(): Promise<TokenSummary[]> {
   const rows = await prisma().apiToken.findMany({ orderBy: { createdAt: 'desc' }, include: { creator: { select: { email: true } } } });
   return rows.map((t) => ({
     id: t.id, name: t.name, prefix: t.prefix, scope: t.scope as TokenScope, createdAt: t.createdAt,
     lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt, createdBy: t.creator?.email ?? null,
   }));
-}
+});
 
 /** Creates a token and returns its secret, which is never shown again. */
-export async function createToken(actor: Actor, input: unknown): Promise<{ token: string; summary: TokenSummary }> {
+export const createToken = traced('tokens.create', async function createToken(actor: Actor, input: unknown): Promise<{ token: string; summary: TokenSummary }> {
   const data = parseInput(createTokenInput, input);
   const prefix = randomBytes(4).toString('hex');
   const token = `rcl_${prefix}_${randomBytes(24).toString('base64url')}`;
@@ -48,9 +49,9 @@ export async function createToken(actor: Actor, input: unknown): Promise<{ token
     token,
     summary: { id: row.id, name: row.name, prefix, scope: data.scope, createdAt: row.createdAt, lastUsedAt: null, revokedAt: null, createdBy: actor.email },
   };
-}
+});
 
-export async function revokeToken(actor: Actor, id: unknown) {
+export const revokeToken = traced('tokens.revoke', async function revokeToken(actor: Actor, id: unknown) {
   const tokenId = parseInput(z.object({ id: z.uuid({ error: 'must be a token id' }) }), { id }).id;
   await prisma().$transaction(async (tx) => {
     const t = await tx.apiToken.findUnique({ where: { id: tokenId } });
@@ -60,7 +61,7 @@ export async function revokeToken(actor: Actor, id: unknown) {
     await recordAudit(tx, actor, 'token.revoke', `${t.name} (${t.prefix})`);
     verified.delete(t.tokenHash);
   });
-}
+});
 
 export interface TokenIdentity {
   tokenId: string;
@@ -75,9 +76,12 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 // A verified token is trusted for a few seconds without asking the database again: API calls are
 // the hot path. Revoking here takes effect at once; on another console instance within this TTL.
 const VERIFIED_TTL_MS = 5_000;
-const verified = new Map<string, { at: number; identity: TokenIdentity }>();
+// On globalThis: Next.js bundles route handlers and server actions separately, and a revocation in
+// one must reach the cache the other reads.
+const globalForTokens = globalThis as unknown as { __recallVerifiedTokens?: Map<string, { at: number; identity: TokenIdentity }> };
+const verified = (globalForTokens.__recallVerifiedTokens ??= new Map());
 
-export async function verifyToken(token: string): Promise<TokenIdentity | null> {
+export const verifyToken = traced('tokens.verify', async function verifyToken(token: string): Promise<TokenIdentity | null> {
   if (!/^rcl_[0-9a-f]{8}_[\w-]{20,}$/.test(token)) return null;
   const hash = sha256(token);
   const hit = verified.get(hash);
@@ -86,7 +90,7 @@ export async function verifyToken(token: string): Promise<TokenIdentity | null> 
   if (identity) verified.set(hash, { at: Date.now(), identity });
   else verified.delete(hash);
   return identity;
-}
+});
 
 async function lookupToken(tokenHash: string): Promise<TokenIdentity | null> {
   const row = await prisma().apiToken.findUnique({

@@ -7,6 +7,7 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
+import { traced } from '@/lib/metrics/recorder';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
@@ -52,22 +53,22 @@ const publicFields = {
   createdAt: true,
 } as const;
 
-export async function listUsers(): Promise<PublicUser[]> {
+export const listUsers = traced('users.list', async function listUsers(): Promise<PublicUser[]> {
   const users = await prisma().user.findMany({ select: publicFields, orderBy: { createdAt: 'asc' } });
   return users as PublicUser[];
-}
+});
 
-export async function findActiveUser(id: string): Promise<PublicUser | null> {
+export const findActiveUser = traced('users.session', async function findActiveUser(id: string): Promise<PublicUser | null> {
   if (!userId.safeParse(id).success) return null;
   const user = await prisma().user.findFirst({ where: { id, disabledAt: null }, select: publicFields });
   return (user as PublicUser | null) ?? null;
-}
+});
 
 // Verifying against a real hash when the user is unknown keeps the response time the same,
 // so sign-in does not reveal which e-mail addresses exist.
 let dummyHash: Promise<string> | null = null;
 
-export async function authenticate(rawEmail: unknown, rawPassword: unknown): Promise<PublicUser | null> {
+export const authenticate = traced('users.sign_in', async function authenticate(rawEmail: unknown, rawPassword: unknown): Promise<PublicUser | null> {
   const parsed = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX) }).safeParse({
     email: rawEmail,
     password: rawPassword,
@@ -85,9 +86,9 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown): Pro
   if (!ok || user.disabledAt) return null;
   await prisma().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { ...user, role: user.role as Role };
-}
+});
 
-export async function createUser(actor: Actor | null, input: unknown): Promise<PublicUser> {
+export const createUser = traced('users.create', async function createUser(actor: Actor | null, input: unknown): Promise<PublicUser> {
   const data = parseInput(createUserInput, input);
   const passwordHash = await hashPassword(data.password);
   try {
@@ -105,7 +106,7 @@ export async function createUser(actor: Actor | null, input: unknown): Promise<P
     }
     throw err;
   }
-}
+});
 
 type Tx = Prisma.TransactionClient;
 
@@ -135,7 +136,7 @@ export const updateUserInput = z.strictObject(
 );
 
 /** Changes role, disabled state and/or password in one transaction: all of it happens or none. */
-export async function updateUser(actor: Actor, id: unknown, input: unknown) {
+export const updateUser = traced('users.update', async function updateUser(actor: Actor, id: unknown, input: unknown) {
   const change = parseInput(updateUserInput, input);
   const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
   await prisma().$transaction(async (tx) => {
@@ -158,7 +159,7 @@ export async function updateUser(actor: Actor, id: unknown, input: unknown) {
     }
     if (Object.keys(data).length) await tx.user.update({ where: { id: user.id }, data: { ...data, updatedAt: new Date() } });
   });
-}
+});
 
 export const setUserRole = (actor: Actor, id: unknown, newRole: unknown) => updateUser(actor, id, { role: newRole });
 export const setUserDisabled = (actor: Actor, id: unknown, disabled: boolean) => updateUser(actor, id, { disabled });

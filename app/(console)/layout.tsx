@@ -2,6 +2,7 @@ import { Sidebar } from '@/components/shell/sidebar';
 import { Badge } from '@/components/ui/primitives';
 import { requirePage } from '@/lib/auth/guard';
 import { signOutAction } from '@/app/login/actions';
+import { Providers } from '@/components/providers';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePage('read');
@@ -25,7 +26,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </aside>
       </div>
-      <main className="min-w-0 flex-1 px-8 py-8">{children}</main>
+      <main className="min-w-0 flex-1 px-8 py-8"><Providers>{children}</Providers></main>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // One clear line for each way a database can fail the console at start: what failed, what to do.
 import { redactUrl } from '@/lib/config';
+import { AppError } from '@/lib/errors';
 
 interface PgLikeError {
   code?: string;
@@ -55,4 +56,21 @@ export function describeDbError(err: unknown, url: string, variable = 'DATABASE_
     return `Connecting to PostgreSQL at ${where(url)} timed out. Check ${variable} and the network.`;
   }
   return `Database error at ${where(url)}: ${e.message ?? String(err)}`;
+}
+
+/**
+ * A database failure while serving a request, as something a person can act on: a statement that
+ * ran into the timeout, or a database that does not answer. Null for anything else.
+ */
+export function requestDbError(err: unknown): AppError | null {
+  const e = (err ?? {}) as PgLikeError;
+  const code = e.code ?? e.errors?.find((x) => x.code)?.code;
+  if (code === '57014' && /statement timeout/i.test(e.message ?? '')) {
+    const ms = process.env.DB_STATEMENT_TIMEOUT_MS ?? '30000';
+    return new AppError(`The query ran longer than the statement timeout (${ms} ms, DB_STATEMENT_TIMEOUT_MS) and was cancelled.`, 503, 'statement_timeout');
+  }
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '57P03' || /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '')) {
+    return new AppError('The database is not answering. The Health page shows each pool’s status; try again when it is back.', 503, 'database_unavailable');
+  }
+  return null;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded';
 import { migrate, MigrationError, readMigrations } from './migrator';
-import { createPool } from './pools';
+import { testPool } from '@/lib/testing/database';
 import type pg from 'pg';
 
 let engine: EmbeddedEngine;
@@ -19,7 +19,7 @@ function fixtureDir(files: Record<string, string>) {
 
 beforeAll(async () => {
   engine = await startEmbeddedEngine({ maxConnections: 8 });
-  pool = createPool({ name: 'project', connectionString: engine.url, min: 0, max: 4, ssl: null, connectionTimeoutMillis: 5000, idleTimeoutMillis: 1000 });
+  pool = testPool(engine.url, { max: 4 });
 });
 afterAll(async () => {
   await pool.end();
@@ -69,7 +69,7 @@ describe('migrator', () => {
       '0001_counter.sql': 'CREATE TABLE mig_counter (n int); INSERT INTO mig_counter VALUES (1)',
       '0002_more.sql': 'INSERT INTO mig_counter VALUES (2)',
     });
-    const other = createPool({ name: 'project', connectionString: engine.url, min: 0, max: 2, ssl: null, connectionTimeoutMillis: 5000, idleTimeoutMillis: 1000 });
+    const other = testPool(engine.url, { max: 2 });
     const [a, b] = await Promise.all([migrate(pool, { dir }), migrate(other, { dir })]);
     await other.end();
     expect([...a.applied, ...b.applied].sort()).toEqual(['0001_counter.sql', '0002_more.sql']);

@@ -4,16 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { createNativeDatabase } from '@/lib/testing/database';
+import { createNativeDatabase, testPool } from '@/lib/testing/database';
 import { describeDbError } from './errors';
 import { migrate } from './migrator';
-import { createPool } from './pools';
 import { MissingExtensionError, preflight } from './preflight';
 
 let db: { url: string; drop: () => Promise<void> };
 const pools: pg.Pool[] = [];
 const poolFor = (url: string, max = 4) => {
-  const p = createPool({ name: 'project', connectionString: url, min: 0, max, ssl: null, connectionTimeoutMillis: 3000, idleTimeoutMillis: 1000 });
+  const p = testPool(url, { max });
   pools.push(p);
   return p;
 };

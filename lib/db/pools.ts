@@ -5,6 +5,8 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/lib/config';
+import { currentOperation, metricsEnabled, recorder } from '@/lib/metrics/recorder';
+import { startMetricsLoop } from '@/lib/metrics/loop';
 
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -29,8 +31,66 @@ function sslOption(ssl: PoolSettings['ssl']): pg.PoolConfig['ssl'] {
   }
 }
 
-export function createPool(settings: PoolSettings): pg.Pool {
-  const pool = new pg.Pool({
+/** A pg Client that times every query under the current operation name and its pool's name. */
+function timedClient(poolName: string) {
+  return class TimedClient extends pg.Client {
+    // pg's query() has callback, promise and submittable forms; all are timed, none changed.
+    query(...args: unknown[]): never {
+      if (!metricsEnabled() || (typeof args[0] === 'object' && args[0] !== null && 'submit' in args[0])) {
+        return (super.query as (...a: unknown[]) => never)(...args);
+      }
+      const op = currentOperation();
+      const started = performance.now();
+      const done = (err: unknown) => recorder.recordQuery(poolName, op, performance.now() - started, Boolean(err));
+      const last = args[args.length - 1];
+      if (typeof last === 'function') {
+        args[args.length - 1] = (err: unknown, res: unknown) => {
+          done(err);
+          (last as (e: unknown, r: unknown) => void)(err, res);
+        };
+        return (super.query as (...a: unknown[]) => never)(...args);
+      }
+      const result = (super.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      result.then(() => done(null), done);
+      return result as never;
+    }
+  };
+}
+
+/** A Pool that also knows how long its oldest waiting client has waited. */
+export class InstrumentedPool extends pg.Pool {
+  readonly name: string;
+  private waitingSince = new Set<number>();
+
+  constructor(name: string, config: pg.PoolConfig) {
+    super(config);
+    this.name = name;
+  }
+
+  connect(): Promise<pg.PoolClient>;
+  connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    const since = performance.now();
+    this.waitingSince.add(since);
+    if (callback) {
+      return super.connect((err, client, done) => {
+        this.waitingSince.delete(since);
+        callback(err, client, done);
+      });
+    }
+    return super.connect().finally(() => this.waitingSince.delete(since));
+  }
+
+  /** Milliseconds the longest-waiting connect() has been waiting (0 when none waits). */
+  oldestWaitMs(): number {
+    if (this.waitingCount === 0 || this.waitingSince.size === 0) return 0;
+    return performance.now() - Math.min(...this.waitingSince);
+  }
+}
+
+export function createPool(settings: PoolSettings): InstrumentedPool {
+  const pool = new InstrumentedPool(settings.name, {
+    Client: timedClient(settings.name),
     connectionString: settings.connectionString,
     min: settings.min,
     max: settings.max,
@@ -38,6 +98,8 @@ export function createPool(settings: PoolSettings): pg.Pool {
     connectionTimeoutMillis: settings.connectionTimeoutMillis,
     idleTimeoutMillis: settings.idleTimeoutMillis,
     application_name: `recall-${settings.name}`,
+    // A runaway query cannot hold a connection longer than this (DB_STATEMENT_TIMEOUT_MS).
+    statement_timeout: settings.statementTimeoutMillis,
   });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => {});
@@ -45,8 +107,8 @@ export function createPool(settings: PoolSettings): pg.Pool {
 }
 
 interface Pools {
-  project: pg.Pool;
-  shared: pg.Pool | null;
+  project: InstrumentedPool;
+  shared: InstrumentedPool | null;
   prisma: PrismaClient;
 }
 
@@ -70,6 +132,8 @@ function pools(): Pools {
     prisma: new PrismaClient({ adapter: new PrismaPg(project) }),
   };
   globalForPools.__recallPools = created;
+  // Inside the web server, sample pool state and flush metrics in the background.
+  if (process.env.NEXT_RUNTIME === 'nodejs') startMetricsLoop(() => [created.project, created.shared].filter(Boolean) as InstrumentedPool[], created.project);
   return created;
 }
 

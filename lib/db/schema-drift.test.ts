@@ -59,6 +59,7 @@ function compatible(f: PrismaField, udt: string): boolean {
   if (f.list) {
     if (f.type === 'String') return udt === '_text';
     if (f.type === 'Float') return udt === (f.nativeType === 'Real' ? '_float4' : '_float8');
+    if (f.type === 'BigInt') return udt === '_int8';
     return false;
   }
   const unsupported = f.type.match(/^Unsupported\("vector\((\d+)\)"\)$/);

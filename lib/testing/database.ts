@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { startEmbeddedEngine, type EmbeddedEngine } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrator';
-import { projectPool } from '@/lib/db/pools';
+import { createPool, projectPool } from '@/lib/db/pools';
 import { seedDemoData } from '@/lib/seed/demo';
 
 export const NATIVE_PG_URL = process.env.RECALL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -46,4 +46,12 @@ export async function createNativeDatabase(prefix: string): Promise<{ url: strin
       await c.end();
     },
   };
+}
+
+/** A pool on any URL with the console's instrumentation, for tests that need their own. */
+export function testPool(url: string, opts: { max?: number; statementTimeoutMillis?: number } = {}) {
+  return createPool({
+    name: 'project', connectionString: url, min: 0, max: opts.max ?? 4, ssl: null,
+    connectionTimeoutMillis: 3000, idleTimeoutMillis: 1000, statementTimeoutMillis: opts.statementTimeoutMillis ?? 30_000,
+  });
 }

@@ -2,6 +2,7 @@
 // its dimension, row count and vector indexes. Identifiers used in SQL come only from here.
 import type { Queryable } from '@/lib/db/pools';
 import { NotFoundError } from '@/lib/errors';
+import { traced } from '@/lib/metrics/recorder';
 
 export type Distance = 'cosine' | 'l2' | 'ip';
 
@@ -41,7 +42,7 @@ const OPCLASS_DISTANCE: Record<string, Distance> = {
 
 const EXACT_COUNT_LIMIT = 200_000;
 
-export async function listCollections(db: Queryable, opts: { counts?: boolean } = {}): Promise<Collection[]> {
+export const listCollections = traced('collections.list', async function listCollections(db: Queryable, opts: { counts?: boolean } = {}): Promise<Collection[]> {
   const vectorType = await db.query<{ oid: number | null }>("SELECT to_regtype('vector')::oid AS oid");
   if (!vectorType.rows[0]?.oid) return [];
   const { rows } = await db.query(`
@@ -89,7 +90,7 @@ export async function listCollections(db: Queryable, opts: { counts?: boolean } 
     });
   }
   return out;
-}
+});
 
 async function countRows(db: Queryable, schema: string, table: string, estimate: number) {
   if (estimate > EXACT_COUNT_LIMIT) return { count: estimate, estimated: true };
@@ -100,16 +101,18 @@ async function countRows(db: Queryable, schema: string, table: string, estimate:
 // Searches look their collection up on every call; the catalogue changes rarely, so keep it briefly.
 // Changes made through this console clear it at once; other instances see them within the TTL.
 const CACHE_TTL_MS = 10_000;
-let cached: { at: number; collections: Collection[] } | null = null;
+// On globalThis, so a change made in a server action clears the cache route handlers read too.
+const cache = globalThis as unknown as { __recallCollections?: { at: number; collections: Collection[] } | null };
 
 export function invalidateCollections() {
-  cached = null;
+  cache.__recallCollections = null;
 }
 
 /** Finds a collection by its id; the id is compared with catalogue entries, never put into SQL. */
 export async function getCollection(db: Queryable, id: string, opts: { counts?: boolean } = {}): Promise<Collection> {
+  let cached = cache.__recallCollections;
   if (!cached || Date.now() - cached.at > CACHE_TTL_MS) {
-    cached = { at: Date.now(), collections: await listCollections(db, { counts: false }) };
+    cached = cache.__recallCollections = { at: Date.now(), collections: await listCollections(db, { counts: false }) };
   }
   const found = cached.collections.find((c) => c.id === id);
   if (!found) throw new NotFoundError(`collection: no vector column "${id}" in this database`);

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, invalidateCollections, qualified, quoteIdent, type Collection } from './catalog';
 import { distanceField, pageField } from './validation';
+import { traced } from '@/lib/metrics/recorder';
 
 const OPCLASS = { cosine: 'vector_cosine_ops', l2: 'vector_l2_ops', ip: 'vector_ip_ops' } as const;
 // pgvector indexes vectors of at most 2000 dimensions with HNSW.
@@ -38,7 +39,7 @@ export const createCollectionInput = z
   });
 
 /** A new table in public: id, content, metadata, the vector column, created_at, and an HNSW index. */
-export async function createCollection(actor: Actor, input: unknown) {
+export const createCollection = traced('collections.create', async function createCollection(actor: Actor, input: unknown) {
   const c = parseInput(createCollectionInput, input);
   const table = quoteIdent(c.name);
   return withTransaction(projectPool(), async (client) => {
@@ -60,7 +61,7 @@ export async function createCollection(actor: Actor, input: unknown) {
     });
     return `public.${c.name}.embedding`;
   }).finally(invalidateCollections);
-}
+});
 
 export const buildIndexInput = z
   .object({ collection: z.string().min(1, 'must not be empty'), distance: distanceField.default('cosine'), ...hnswParams })
@@ -74,7 +75,7 @@ export const buildIndexInput = z
  * Builds an HNSW index for a distance, replacing an existing vector index for the same distance
  * (so new m / ef_construction take effect); with unchanged parameters this is a rebuild.
  */
-export async function buildIndex(actor: Actor, input: unknown) {
+export const buildIndex = traced('collections.build_index', async function buildIndex(actor: Actor, input: unknown) {
   const p = parseInput(buildIndexInput, input);
   const pool = projectPool();
   const collection = await getCollection(pool, p.collection, { counts: false });
@@ -94,12 +95,12 @@ export async function buildIndex(actor: Actor, input: unknown) {
   });
   invalidateCollections();
   return { index: name, seconds: (performance.now() - started) / 1000 };
-}
+});
 
 export const ROWS_PAGE_SIZE = 25;
 
 /** A page of a collection's rows, without the vector (its dimension and norm instead). */
-export async function browseCollection(collection: Collection, rawPage: unknown) {
+export const browseCollection = traced('collections.browse', async function browseCollection(collection: Collection, rawPage: unknown) {
   const page = parseInput(z.object({ page: pageField }), { page: rawPage ?? undefined }).page;
   const col = quoteIdent(collection.column);
   const order = collection.keyColumn ? `${quoteIdent(collection.keyColumn)} DESC` : 'ctid';
@@ -114,14 +115,14 @@ export async function browseCollection(collection: Collection, rawPage: unknown)
     pages: Math.max(1, Math.ceil(collection.rows / ROWS_PAGE_SIZE)),
     rows: rows.map((r) => ({ key: r.row_key as string, row: r.row as Record<string, unknown>, hasVector: r.has_vector as boolean, norm: r.norm === null ? null : Number(r.norm) })),
   };
-}
+});
 
 /** One row by its key (primary key, or ctid), without the vector. */
-export async function collectionRow(collection: Collection, key: string) {
+export const collectionRow = traced('collections.row', async function collectionRow(collection: Collection, key: string) {
   const keyExpr = collection.keyColumn ? `${quoteIdent(collection.keyColumn)}::text` : 'ctid::text';
   const { rows } = await projectPool().query(
     `SELECT to_jsonb(t) - $1 AS row FROM ${qualified(collection)} t WHERE ${keyExpr} = $2`,
     [collection.column, key],
   );
   return (rows[0]?.row as Record<string, unknown> | undefined) ?? null;
-}
+});

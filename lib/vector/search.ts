@@ -9,6 +9,7 @@ import { getCollection, hasColumn, MEMORY_COLLECTION, qualified, quoteIdent, typ
 import {
   distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from './validation';
+import { traced } from '@/lib/metrics/recorder';
 
 export const searchInput = z.object({
   collection: z.string().min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
@@ -169,7 +170,7 @@ export function buildSearchSql(collection: Collection, vector: number[], q: Pick
   return { sql, params };
 }
 
-export async function searchCollection(input: unknown): Promise<SearchResult> {
+export const searchCollection = traced('memory.search', async function searchCollection(input: unknown): Promise<SearchResult> {
   const q = parseInput(searchInput, input);
   const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
   if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
@@ -283,4 +284,4 @@ export async function searchCollection(input: unknown): Promise<SearchResult> {
     exact: result.exact,
     warnings,
   };
-}
+});

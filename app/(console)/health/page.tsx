@@ -1,48 +1,135 @@
-import { Badge, Card, EmptyState, PageHeader } from '@/components/ui/primitives';
+import { Badge, Card, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
+import { formatBytes, formatDateTime, formatNumber, timeAgo } from '@/components/ui/format';
+import { LiveHealth } from '@/components/health/live-health';
+import { BackendButtons, MaintenancePanel } from '@/components/health/admin-controls';
 import { requirePage } from '@/lib/auth/guard';
-import { poolHealth } from '@/lib/health';
+import { can } from '@/lib/auth/roles';
+import { indexStats, sessions, statements, tableStats } from '@/lib/db-stats';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';
 
+const ms = (v: number) => `${Number(v).toLocaleString('en-US', { maximumFractionDigits: v < 10 ? 2 : 0 })} ms`;
+
 export default async function HealthPage() {
-  await requirePage('read', '/health');
-  const pools = await poolHealth();
+  const user = await requirePage('read', '/health');
+  const isAdmin = can(user.role, 'admin');
+  // The live part works even when the database is down; the rest needs it.
+  const snapshot = await Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null);
   return (
     <div className="space-y-6">
-      <PageHeader title="Health" description="Each database pool, measured when this page loaded." />
-      <div className="grid gap-4 md:grid-cols-2">
-        {pools.map((p) => {
-          const inUse = p.total - p.idle;
-          return (
-            <Card key={p.name} title={`${p.name} pool`} actions={<Badge tone={p.status === 'healthy' ? 'green' : 'red'}>{p.status}</Badge>}>
-              <dl className="grid grid-cols-3 gap-4 text-sm" data-testid={`pool-${p.name}`}>
-                <div>
-                  <dt className="text-xs uppercase tracking-wide text-slate-500">SELECT 1</dt>
-                  <dd className="mt-1 text-xl font-semibold tabular-nums">{p.latencyMs === null ? '—' : `${p.latencyMs} ms`}</dd>
-                </div>
-                <div>
-                  <dt className="text-xs uppercase tracking-wide text-slate-500">In use / max</dt>
-                  <dd className="mt-1 text-xl font-semibold tabular-nums">{inUse} / {p.max}</dd>
-                  <div className="mt-2 h-1.5 rounded-full bg-slate-100" aria-hidden>
-                    <div className="h-1.5 rounded-full bg-indigo-500" style={{ width: `${Math.min(100, (inUse / p.max) * 100)}%` }} />
-                  </div>
-                </div>
-                <div>
-                  <dt className="text-xs uppercase tracking-wide text-slate-500">Waiting</dt>
-                  <dd className="mt-1 text-xl font-semibold tabular-nums">{p.waiting}</dd>
-                </div>
-              </dl>
-              {p.error ? <p className="mt-3 text-sm text-rose-700">{p.error}</p> : null}
-            </Card>
-          );
-        })}
-      </div>
-      <EmptyState title="Live charts are not built yet">
-        Pool usage and query latency over time, sessions, slow queries, table and index statistics and maintenance
-        arrive with the issue “Health: pool health and query latency on live charts”. Until then this page shows only
-        what it measures now. <code>GET /api/health</code> serves the same figures to load balancers.
-      </EmptyState>
+      <PageHeader title="Health" description="Pool health and query latency, refreshed every 5 seconds; sessions, slow queries, tables and indexes as of this page load." />
+      <LiveHealth />
+      {!snapshot ? (
+        <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear once it is back. The pool cards above refresh by themselves.</EmptyState>
+      ) : (
+        <HealthDetails snapshot={snapshot} isAdmin={isAdmin} />
+      )}
     </div>
+  );
+}
+
+function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<typeof sessions>>, Awaited<ReturnType<typeof statements>>, Awaited<ReturnType<typeof tableStats>>, Awaited<ReturnType<typeof indexStats>>]; isAdmin: boolean }) {
+  const [s, st, tables, indexes] = snapshot;
+  const vectorIndexes = indexes.filter((i) => i.vector);
+  return (
+    <>
+      <Card title={`Sessions (${s.total})`}>
+        <div className="mb-3 flex flex-wrap gap-2" data-testid="session-states">
+          {Object.entries(s.byState).map(([state, n]) => <Badge key={state} tone={state === 'active' ? 'green' : state.startsWith('idle in') ? 'amber' : 'slate'}>{state}: {n}</Badge>)}
+        </div>
+        {s.longest.length === 0 ? <p className="text-sm text-slate-500">No query is running right now besides this page’s.</p> : (
+          <Table head={['pid', 'State', 'Running for', 'Application', 'Query', ...(isAdmin ? [''] : [])]}>
+            {s.longest.map((r) => (
+              <tr key={r.pid} className="align-top" data-testid="session-row">
+                <td className="px-4 py-2 font-mono text-xs">{r.pid}</td>
+                <td className="px-4 py-2 text-xs">{r.state}{r.waitEvent ? <div className="text-slate-400">{r.waitEvent}</div> : null}</td>
+                <td className="px-4 py-2 tabular-nums text-xs">{r.seconds === null ? '—' : `${r.seconds.toFixed(1)} s`}</td>
+                <td className="px-4 py-2 text-xs">{r.application || '—'}</td>
+                <td className="max-w-md px-4 py-2"><code className="line-clamp-2 break-all text-xs">{r.query}</code></td>
+                {isAdmin ? <td className="px-4 py-2"><BackendButtons pid={r.pid} /></td> : null}
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+
+      <Card title="Slow and frequent queries (pg_stat_statements)">
+        {!st.available ? (
+          <div className="text-sm text-slate-600" data-testid="statements-missing">
+            <p>pg_stat_statements is not enabled on this server. To see slow and frequent queries:</p>
+            <ol className="mt-2 list-decimal space-y-1 pl-5">
+              <li>add <code>shared_preload_libraries = &apos;pg_stat_statements&apos;</code> to postgresql.conf and restart PostgreSQL;</li>
+              <li>run <code>CREATE EXTENSION pg_stat_statements;</code> in this database.</li>
+            </ol>
+          </div>
+        ) : (
+          <div className="grid gap-4 xl:grid-cols-2">
+            {[['Slowest (mean time)', st.slowest], ['Most frequent', st.frequent]].map(([title, rows]) => (
+              <div key={title as string}>
+                <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{title as string}</h3>
+                <Table head={['Query', 'Calls', 'Mean', 'Total', 'Rows']}>
+                  {(rows as { query: string; calls: number; mean_ms: number; total_ms: number; rows: number }[]).map((r, i) => (
+                    <tr key={i} className="align-top">
+                      <td className="max-w-xs px-4 py-2"><code className="line-clamp-2 break-all text-xs">{r.query}</code></td>
+                      <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(r.calls)}</td>
+                      <td className="px-4 py-2 tabular-nums text-xs">{ms(r.mean_ms)}</td>
+                      <td className="px-4 py-2 tabular-nums text-xs">{ms(r.total_ms)}</td>
+                      <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(r.rows)}</td>
+                    </tr>
+                  ))}
+                </Table>
+              </div>
+            ))}
+          </div>
+        )}
+      </Card>
+
+      <Card title="Tables">
+        <Table head={['Table', 'Rows', 'Table', 'Indexes', 'TOAST', 'Seq / index scans', 'Dead tuples', 'Last vacuum', 'Last analyze']}>
+          {tables.map((t) => {
+            const deadShare = Number(t.rows) + Number(t.dead) > 0 ? Number(t.dead) / (Number(t.rows) + Number(t.dead)) : 0;
+            return (
+              <tr key={`${t.schema}.${t.table}`} data-testid="table-stat-row">
+                <td className="px-4 py-2 font-mono text-xs">{t.schema === 'public' ? '' : <span className="text-slate-400">{t.schema}.</span>}{t.table}</td>
+                <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(t.rows))}</td>
+                <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(t.table_bytes))}</td>
+                <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(t.index_bytes))}</td>
+                <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(t.toast_bytes))}</td>
+                <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(t.seq_scans))} / {formatNumber(Number(t.idx_scans))}</td>
+                <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(t.dead))}{deadShare > 0.2 ? <span className="ml-1"><Badge tone="amber">{Math.round(deadShare * 100)}%</Badge></span> : null}</td>
+                <td className="px-4 py-2 text-xs text-slate-500" title={formatDateTime(t.last_vacuum)}>{timeAgo(t.last_vacuum)}</td>
+                <td className="px-4 py-2 text-xs text-slate-500" title={formatDateTime(t.last_analyze)}>{timeAgo(t.last_analyze)}</td>
+              </tr>
+            );
+          })}
+        </Table>
+      </Card>
+
+      <Card title="Indexes">
+        <Table head={['Index', 'Table', 'Type', 'Size', 'Scans', '']}>
+          {indexes.map((i) => (
+            <tr key={`${i.schema}.${i.index}`} data-testid="index-stat-row">
+              <td className="px-4 py-2 font-mono text-xs">{i.index}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-500">{i.schema}.{i.table}</td>
+              <td className="px-4 py-2 text-xs">
+                {i.method}
+                {i.vector ? <span className="ml-1 text-slate-500">{i.vector.distance} · {Object.entries(i.vector.options).map(([k, v]) => `${k}=${v}`).join(', ') || 'defaults'}</span> : null}
+              </td>
+              <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(i.bytes))}</td>
+              <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(i.scans))}</td>
+              <td className="px-4 py-2">{i.unused ? <Badge tone="amber">unused</Badge> : null}</td>
+            </tr>
+          ))}
+        </Table>
+        <p className="mt-2 text-xs text-slate-500">“Unused”: never scanned since statistics were reset, and not enforcing uniqueness. Every write still pays for it.</p>
+      </Card>
+
+      {isAdmin ? (
+        <Card title="Maintenance">
+          <MaintenancePanel tables={tables.map((t) => `${t.schema}.${t.table}`)} indexes={vectorIndexes.map((i) => `${i.schema}.${i.index}`)} />
+        </Card>
+      ) : null}
+    </>
   );
 }

@@ -1,0 +1,35 @@
+import { NextResponse } from 'next/server';
+import { withAccess } from '@/lib/api';
+import { poolHealth, WAIT_ALERT_MS } from '@/lib/health';
+import { readSeries } from '@/lib/metrics/series';
+import { recorder } from '@/lib/metrics/recorder';
+import { projectPool } from '@/lib/db/pools';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Live pool health and the time series of the Health page: ?window=15m|1h|24h|7d. The series are read
+ * after this instance flushed what it gathered; when the database is down, pools say so and series is null.
+ */
+export const GET = withAccess('read', async (req) => {
+  const window = new URL(req.url).searchParams.get('window') ?? undefined;
+  const pools = await poolHealth();
+  let series = null;
+  let seriesError: string | null = null;
+  if (pools.find((p) => p.name === 'project')?.status === 'healthy') {
+    await recorder.flush(projectPool()).catch(() => {});
+    try {
+      series = await readSeries({ window });
+    } catch (err) {
+      if ((err as { status?: number }).status === 400) throw err;
+      seriesError = (err as Error).message;
+    }
+  }
+  return NextResponse.json({
+    at: Date.now(),
+    pools,
+    waitAlert: pools.some((p) => p.oldestWaitMs > WAIT_ALERT_MS),
+    series,
+    seriesError,
+  });
+});
