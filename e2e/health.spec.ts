@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startEmbeddedEngine, type EmbeddedEngine } from '../lib/db/embedded';
+import { E2E_ADMIN } from '../playwright.config';
+import { signInFresh } from './helpers';
+
+test('after a burst of searches the latency chart has points for memory.search', async ({ page }) => {
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  for (const q of ['rotate keys', 'dark mode', 'connection pool', 'retry with backoff', 'weekly summary']) {
+    const res = await page.request.post('/api/v1/memories/search', { data: { text: q, limit: 5, min_similarity: 0 } });
+    expect(res.status()).toBe(200);
+  }
+  await page.goto('/health');
+  await expect(page.getByTestId('pool-card-project')).toHaveAttribute('data-status', 'healthy');
+  await expect(page.getByTestId('latency-operation')).toHaveAttribute('data-operation', 'memory.search');
+  const chart = page.getByTestId('latency-chart');
+  await expect(chart).not.toHaveAttribute('data-points', '0');
+  await expect(chart.locator('.recharts-line')).toHaveCount(3);
+  await expect(chart.locator('.recharts-line-curve, .recharts-line-dot').first()).toBeAttached();
+  await expect(page.getByTestId('latency-operation')).toContainText(/memory\.search: \d+ calls/);
+  await expect(page.getByTestId('qps-chart')).not.toHaveAttribute('data-points', '0');
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test.describe('a database that stops under a running console', () => {
+  let engine: EmbeddedEngine | null = null;
+  let consoleProcess: ChildProcess | null = null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-e2e-down-'));
+  let dbPort = 0;
+  let webPort = 0;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    dbPort = await freePort();
+    webPort = await freePort();
+    engine = await startEmbeddedEngine({ dataDir: path.join(dir, 'pgdata'), port: dbPort, maxConnections: 32 });
+    consoleProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: {
+        ...process.env, PORT: String(webPort), DATABASE_URL: engine.url, RECALL_DATA_DIR: path.join(dir, 'console'),
+        RECALL_ADMIN_EMAIL: E2E_ADMIN.email, RECALL_ADMIN_PASSWORD: E2E_ADMIN.password, PROJECT_POOL_MAX: '4',
+      },
+      stdio: 'ignore',
+    });
+    const until = Date.now() + 150_000;
+    while (Date.now() < until) {
+      if (await fetch(`http://localhost:${webPort}/api/health`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error('the console did not start');
+  });
+
+  test.afterAll(async () => {
+    consoleProcess?.kill('SIGTERM');
+    await engine?.stop().catch(() => {});
+  });
+
+  test('turns the card red, keeps the page working, and recovers without a reload', async ({ page }) => {
+    test.setTimeout(120_000);
+    const base = `http://localhost:${webPort}`;
+    await page.goto(`${base}/login`);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('current-user')).toHaveText(E2E_ADMIN.email);
+    await page.goto(`${base}/health`);
+    const card = page.getByTestId('pool-card-project');
+    await expect(card).toHaveAttribute('data-status', 'healthy');
+
+    await engine!.stop();
+    engine = null;
+    await expect(card).toHaveAttribute('data-status', 'down', { timeout: 20_000 });
+    await expect(card.getByTestId('pool-error')).toBeVisible();
+    const health = await page.request.get(`${base}/api/health`);
+    expect(health.status()).toBe(503);
+
+    engine = await startEmbeddedEngine({ dataDir: path.join(dir, 'pgdata'), port: dbPort, maxConnections: 32 });
+    await expect(card).toHaveAttribute('data-status', 'healthy', { timeout: 30_000 });
+    expect((await page.request.get(`${base}/api/health`)).status()).toBe(200);
+  });
+});
