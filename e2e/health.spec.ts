@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startEmbeddedEngine, type EmbeddedEngine } from '../lib/db/embedded';
 import { E2E_ADMIN } from '../playwright.config';
 import { signInFresh } from './helpers';
 
@@ -34,8 +33,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The embedded engine in a process of its own, as `npm start` runs it, so it can really die. */
+function startEngine(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = fork('scripts/engine.ts', [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, RECALL_PGDATA: dataDir, RECALL_DB_PORT: String(port), RECALL_DB_MAX_CONNECTIONS: '32' },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: { type: string }) => (m.type === 'ready' ? resolve(child) : reject(new Error(JSON.stringify(m)))));
+    child.once('exit', (code) => reject(new Error(`engine exited with ${code}`)));
+  });
+}
+
 test.describe('a database that stops under a running console', () => {
-  let engine: EmbeddedEngine | null = null;
+  let engine: ChildProcess | null = null;
   let consoleProcess: ChildProcess | null = null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-e2e-down-'));
   let dbPort = 0;
@@ -45,10 +57,10 @@ test.describe('a database that stops under a running console', () => {
     test.setTimeout(180_000);
     dbPort = await freePort();
     webPort = await freePort();
-    engine = await startEmbeddedEngine({ dataDir: path.join(dir, 'pgdata'), port: dbPort, maxConnections: 32 });
+    engine = await startEngine(path.join(dir, 'pgdata'), dbPort);
     consoleProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       env: {
-        ...process.env, PORT: String(webPort), DATABASE_URL: engine.url, RECALL_DATA_DIR: path.join(dir, 'console'),
+        ...process.env, PORT: String(webPort), DATABASE_URL: `postgres://postgres@127.0.0.1:${dbPort}/postgres`, RECALL_DATA_DIR: path.join(dir, 'console'),
         RECALL_ADMIN_EMAIL: E2E_ADMIN.email, RECALL_ADMIN_PASSWORD: E2E_ADMIN.password, PROJECT_POOL_MAX: '4',
       },
       stdio: 'ignore',
@@ -63,7 +75,7 @@ test.describe('a database that stops under a running console', () => {
 
   test.afterAll(async () => {
     consoleProcess?.kill('SIGTERM');
-    await engine?.stop().catch(() => {});
+    engine?.kill('SIGKILL');
   });
 
   test('turns the card red, keeps the page working, and recovers without a reload', async ({ page }) => {
@@ -78,14 +90,15 @@ test.describe('a database that stops under a running console', () => {
     const card = page.getByTestId('pool-card-project');
     await expect(card).toHaveAttribute('data-status', 'healthy');
 
-    await engine!.stop();
+    // The database process dies, as a crashed server would.
+    engine!.kill('SIGKILL');
     engine = null;
     await expect(card).toHaveAttribute('data-status', 'down', { timeout: 20_000 });
     await expect(card.getByTestId('pool-error')).toBeVisible();
     const health = await page.request.get(`${base}/api/health`);
     expect(health.status()).toBe(503);
 
-    engine = await startEmbeddedEngine({ dataDir: path.join(dir, 'pgdata'), port: dbPort, maxConnections: 32 });
+    engine = await startEngine(path.join(dir, 'pgdata'), dbPort);
     await expect(card).toHaveAttribute('data-status', 'healthy', { timeout: 30_000 });
     expect((await page.request.get(`${base}/api/health`)).status()).toBe(200);
   });

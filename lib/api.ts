@@ -40,7 +40,7 @@ export interface Caller {
  * Who is calling: a Bearer token (machines) or the session cookie (the browser). A token is held
  * to its scope; a user to their role. Disabled users and revoked tokens are refused.
  */
-export async function resolveCaller(req: Request, permission: Permission): Promise<Caller> {
+export async function resolveCaller(req: Request, permission: Permission, opts: AccessOptions = {}): Promise<Caller> {
   const header = req.headers.get('authorization');
   if (header) {
     const match = header.match(/^Bearer\s+(\S+)$/i);
@@ -51,17 +51,22 @@ export async function resolveCaller(req: Request, permission: Permission): Promi
     }
     return { actor: token.actor, kind: 'token', token };
   }
-  const user = await requireRole(permission);
+  const user = await requireRole(permission, opts);
   return { actor: { id: user.id, email: user.email }, kind: 'user', user };
 }
 
 type Handler<C> = (req: Request, ctx: C & { caller: Caller }) => Promise<Response>;
 
+export interface AccessOptions {
+  /** For endpoints that report on the database and must answer while it is down. */
+  trustSessionWhenDatabaseDown?: boolean;
+}
+
 /** A route handler that requires a caller (session or token) with the permission. */
-export function withAccess<C = object>(permission: Permission, handler: Handler<C>) {
+export function withAccess<C = object>(permission: Permission, handler: Handler<C>, opts: AccessOptions = {}) {
   return async (req: Request, ctx: C): Promise<Response> => {
     try {
-      const caller = await resolveCaller(req, permission);
+      const caller = await resolveCaller(req, permission, opts);
       return await handler(req, { ...ctx, caller });
     } catch (err) {
       return errorResponse(err);

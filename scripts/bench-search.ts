@@ -13,12 +13,12 @@ import pgvector from 'pgvector';
 import { startSupervisedEngine, type SupervisedEngine } from '../lib/db/embedded-process';
 import { projectPool } from '../lib/db/pools';
 import { prepareDatabase } from '../lib/bootstrap';
-import { rng } from '../lib/seed/random';
 import { getCollection } from '../lib/vector/catalog';
 import { buildSearchSql, searchCollection } from '../lib/vector/search';
 import { importText } from '../lib/import';
 import { createToken } from '../lib/tokens';
 import { buildIfStale } from './build';
+import { DIM, vectors } from './bench-data';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,37 +27,10 @@ const arg = (name: string, fallback: number) => {
 const N = arg('n', 10_000);
 const QUERIES = arg('queries', 200);
 const IMPORT_N = arg('import-n', 5_000);
-const DIM = 384;
 const K = 10;
 const TABLE = 'recall_bench_vectors';
 const COLLECTION = `public.${TABLE}.embedding`;
 const log = (s: string) => console.log(s);
-
-/**
- * Unit vectors shaped like real text embeddings: 64 topic clusters in a low-dimensional latent space
- * (sentence embeddings have an intrinsic dimension of a few dozen, not 384), mapped into 384
- * dimensions by one fixed random projection, plus a little isotropic noise.
- */
-const LATENT = 32;
-const projection = (() => {
-  const r = rng(99);
-  const gauss = () => Math.sqrt(-2 * Math.log(r.next() + 1e-12)) * Math.cos(2 * Math.PI * r.next());
-  const centroids = Array.from({ length: 64 }, () => Array.from({ length: LATENT }, gauss));
-  const matrix = Array.from({ length: DIM }, () => Array.from({ length: LATENT }, gauss));
-  return { centroids, matrix };
-})();
-
-function vectors(count: number, seed: number) {
-  const r = rng(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(r.next() + 1e-12)) * Math.cos(2 * Math.PI * r.next());
-  return Array.from({ length: count }, () => {
-    const c = r.pick(projection.centroids);
-    const z = c.map((x) => x + gauss() * 0.5);
-    const v = projection.matrix.map((row) => row.reduce((s, w, i) => s + w * z[i], 0) + gauss() * 0.5);
-    const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-    return v.map((x) => x / n);
-  });
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -5,7 +5,8 @@ import { forbidden, redirect } from 'next/navigation';
 import { findActiveUser, type PublicUser } from '@/lib/users';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { auth } from './index';
-import { can, type Permission } from './roles';
+import { can, isRole, type Permission } from './roles';
+import { requestDbError } from '@/lib/db/errors';
 
 export const currentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await auth();
@@ -28,9 +29,21 @@ export async function requirePage(permission: Permission = 'read', from = '/'): 
   return user;
 }
 
-/** For server actions and route handlers: throws 401/403 errors the caller turns into a response. */
-export async function requireRole(permission: Permission): Promise<PublicUser> {
-  const user = await currentUser();
+/**
+ * For server actions and route handlers: throws 401/403 errors the caller turns into a response.
+ * With trustSessionWhenDatabaseDown (the health endpoints, which must answer when the database does
+ * not), a database that cannot be asked leaves the signed session's own claims to decide.
+ */
+export async function requireRole(permission: Permission, opts: { trustSessionWhenDatabaseDown?: boolean } = {}): Promise<PublicUser> {
+  let user: PublicUser | null;
+  try {
+    user = await currentUser();
+  } catch (err) {
+    if (!opts.trustSessionWhenDatabaseDown || !requestDbError(err)) throw err;
+    const session = await auth();
+    if (!session?.user?.id || !isRole(session.user.role)) throw new UnauthorizedError();
+    user = { id: session.user.id, email: session.user.email ?? '', name: session.user.name ?? '', role: session.user.role, disabledAt: null, lastLoginAt: null, createdAt: new Date(0) };
+  }
   if (!user) throw new UnauthorizedError();
   if (!can(user.role, permission)) {
     throw new ForbiddenError(`This needs ${PERMISSION_NEEDS[permission]}; you are signed in as ${user.role}.`);

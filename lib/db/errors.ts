@@ -63,8 +63,13 @@ export function describeDbError(err: unknown, url: string, variable = 'DATABASE_
  * ran into the timeout, or a database that does not answer. Null for anything else.
  */
 export function requestDbError(err: unknown): AppError | null {
-  const e = (err ?? {}) as PgLikeError;
+  const e = (err ?? {}) as PgLikeError & { meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
   const code = e.code ?? e.errors?.find((x) => x.code)?.code;
+  // Prisma reports a server it cannot reach through its driver adapter, not with pg's codes.
+  const adapterKind = e.meta?.driverAdapterError?.cause?.kind;
+  if (adapterKind === 'DatabaseNotReachable' || adapterKind === 'ConnectionClosed' || adapterKind === 'SocketTimeout') {
+    return new AppError('The database is not answering. The Health page shows each pool’s status; try again when it is back.', 503, 'database_unavailable');
+  }
   if (code === '57014' && /statement timeout/i.test(e.message ?? '')) {
     const ms = process.env.DB_STATEMENT_TIMEOUT_MS ?? '30000';
     return new AppError(`The query ran longer than the statement timeout (${ms} ms, DB_STATEMENT_TIMEOUT_MS) and was cancelled.`, 503, 'statement_timeout');

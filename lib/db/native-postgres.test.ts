@@ -64,3 +64,15 @@ describe('native PostgreSQL 15 without pgvector', () => {
     );
   });
 });
+
+describe('a database that does not answer, during a request', () => {
+  it('is a clear 503 whether pg or Prisma met it', async () => {
+    const { requestDbError } = await import('./errors');
+    const url = 'postgres://postgres@127.0.0.1:1/postgres';
+    const pgErr = await poolFor(url).query('SELECT 1').catch((e) => e);
+    expect(requestDbError(pgErr)).toMatchObject({ status: 503, code: 'database_unavailable' });
+    const prismaErr = { meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } };
+    expect(requestDbError(prismaErr)).toMatchObject({ status: 503, code: 'database_unavailable' });
+    expect(requestDbError(new Error('syntax error'))).toBeNull();
+  });
+});
