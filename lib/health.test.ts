@@ -20,7 +20,7 @@ describe('GET /api/health', () => {
     const body = await res.json();
     expect(body.status).toBe('healthy');
     expect(body.pools).toHaveLength(1);
-    expect(body.pools[0]).toMatchObject({ name: 'project', status: 'healthy', max: 8 });
+    expect(body.pools[0]).toMatchObject({ name: 'project', status: 'healthy', max: 1 });
     expect(body.pools[0].latencyMs).toBeGreaterThan(0);
   });
 

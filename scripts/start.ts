@@ -71,7 +71,10 @@ async function main() {
     process.env.DATABASE_URL = engine!.url;
     // For command-line tools (npm run import) while this console runs.
     fs.writeFileSync(path.join(dir, 'engine.url'), engine!.url + '\n');
-    process.env.PROJECT_POOL_MAX ??= '10';
+    // PGlite runs one statement at a time on one session: more connections add nothing, and their
+    // extended-protocol messages can interleave ("portal does not exist"). One connection, queued.
+    process.env.PROJECT_POOL_MAX ??= '1';
+    process.env.PROJECT_POOL_MIN ??= '1';
     log(`embedded database ready on 127.0.0.1:${engine!.port} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 

@@ -16,7 +16,8 @@ export const NATIVE_PG_URL = process.env.RECALL_TEST_PG_URL ?? 'postgres://postg
 export async function startTestDatabase(opts: { seed?: boolean } = {}): Promise<EmbeddedEngine> {
   const engine = await startEmbeddedEngine({ maxConnections: 16 });
   process.env.DATABASE_URL = engine.url;
-  process.env.PROJECT_POOL_MAX = '8';
+  // One connection, as npm start uses on the embedded engine (see scripts/start.ts).
+  process.env.PROJECT_POOL_MAX = '1';
   process.env.PROJECT_POOL_MIN = '0';
   await migrate(projectPool());
   if (opts.seed) await seedDemoData(projectPool());
