@@ -63,24 +63,33 @@ export const claimNext = traced('review.claim', async function claimNext(reviewe
       [reviewer.id],
     );
     if (held.rows[0]) return { generationId: held.rows[0].generation_id, leaseUntil: held.rows[0].lease_until };
-    const { rows } = await client.query(
-      `WITH candidate AS (
-         SELECT g.id FROM generations g
-         WHERE ${IN_QUEUE}
-           AND NOT EXISTS (SELECT 1 FROM recall.review_claims c WHERE c.generation_id = g.id AND c.lease_until > NOW())
-           AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.generation_id = g.id AND f.user_id = $4)
-           AND NOT EXISTS (SELECT 1 FROM recall.review_skips s WHERE s.generation_id = g.id AND s.reviewer_id = $4)
-         ORDER BY g.created_at DESC, g.id
-         LIMIT 1
-         FOR UPDATE OF g SKIP LOCKED)
-       INSERT INTO recall.review_claims AS c (generation_id, reviewer_id, lease_until)
-       SELECT id, $4, NOW() + make_interval(mins => $5) FROM candidate
-       ON CONFLICT (generation_id) DO UPDATE SET reviewer_id = EXCLUDED.reviewer_id, claimed_at = NOW(), lease_until = EXCLUDED.lease_until
-         WHERE c.lease_until <= NOW()
-       RETURNING generation_id, lease_until`,
-      [...ruleParams(rules), reviewer.id, LEASE_MINUTES],
-    );
-    return rows[0] ? { generationId: rows[0].generation_id, leaseUntil: rows[0].lease_until } : null;
+    // Under concurrency a candidate can be claimed by another reviewer between this statement's
+    // snapshot and its insert (the insert then does nothing); the next statement sees that claim.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { rows } = await client.query(
+        `WITH candidate AS (
+           SELECT g.id FROM generations g
+           WHERE ${IN_QUEUE}
+             AND NOT EXISTS (SELECT 1 FROM recall.review_claims c WHERE c.generation_id = g.id AND c.lease_until > NOW())
+             AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.generation_id = g.id AND f.user_id = $4)
+             AND NOT EXISTS (SELECT 1 FROM recall.review_skips s WHERE s.generation_id = g.id AND s.reviewer_id = $4)
+           ORDER BY g.created_at DESC, g.id
+           LIMIT 1
+           FOR UPDATE OF g SKIP LOCKED),
+         claimed AS (
+           INSERT INTO recall.review_claims AS c (generation_id, reviewer_id, lease_until)
+           SELECT id, $4, NOW() + make_interval(mins => $5) FROM candidate
+           ON CONFLICT (generation_id) DO UPDATE SET reviewer_id = EXCLUDED.reviewer_id, claimed_at = NOW(), lease_until = EXCLUDED.lease_until
+             WHERE c.lease_until <= NOW()
+           RETURNING generation_id, lease_until)
+         SELECT (SELECT count(*) FROM candidate)::int AS candidates, claimed.generation_id, claimed.lease_until
+         FROM (SELECT 1) AS one LEFT JOIN claimed ON true`,
+        [...ruleParams(rules), reviewer.id, LEASE_MINUTES],
+      );
+      if (rows[0].generation_id) return { generationId: rows[0].generation_id, leaseUntil: rows[0].lease_until };
+      if (rows[0].candidates === 0) return null;
+    }
+    return null;
   });
 });
 
