@@ -6,8 +6,9 @@ import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
+import { COMMENT_MAX } from '@/lib/feedback-rules';
 
-export const COMMENT_MAX = 2000;
+export { COMMENT_MAX };
 
 export const feedbackInput = z.object({
   rating: z.coerce

@@ -14,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <span className="grid h-7 w-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold text-white">R</span>
           <span className="text-lg font-semibold text-white">Recall</span>
         </div>
-        <Sidebar isAdmin={user.role === 'admin'} />
+        <Sidebar isAdmin={user.role === 'admin'} isReviewer={user.role !== 'viewer'} />
         <div className="mt-auto border-t border-slate-800 px-3 pt-4">
           <div className="truncate text-sm text-slate-200" data-testid="current-user">{user.email}</div>
           <div className="mt-1 flex items-center justify-between">

@@ -2,23 +2,24 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-const NAV = [
+const NAV: { href: string; label: string; icon: string; adminOnly?: boolean; reviewerOnly?: boolean }[] = [
   { href: '/', label: 'Overview', icon: '◎' },
   { href: '/namespaces', label: 'Namespaces', icon: '▤' },
   { href: '/collections', label: 'Collections', icon: '▦' },
   { href: '/search', label: 'Search', icon: '⌕' },
   { href: '/templates', label: 'Templates', icon: '❏' },
   { href: '/feedback', label: 'Feedback', icon: '★' },
+  { href: '/review', label: 'Review', icon: '✓', reviewerOnly: true },
   { href: '/health', label: 'Health', icon: '♥' },
   { href: '/agents', label: 'Agents', icon: '⚙' },
   { href: '/settings', label: 'Settings', icon: '⚒', adminOnly: true },
 ];
 
-export function Sidebar({ isAdmin }: { isAdmin: boolean }) {
+export function Sidebar({ isAdmin, isReviewer }: { isAdmin: boolean; isReviewer: boolean }) {
   const pathname = usePathname();
   return (
     <nav className="flex flex-col gap-0.5" aria-label="Main">
-      {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => {
+      {NAV.filter((n) => (!n.adminOnly || isAdmin) && (!n.reviewerOnly || isReviewer)).map((n) => {
         const active = n.href === '/' ? pathname === '/' : pathname.startsWith(n.href);
         return (
           <Link

@@ -120,7 +120,7 @@ async function seedContentVectors(client: pg.PoolClient, r: Rng) {
 async function seedGenerations(client: pg.PoolClient, r: Rng, now: number) {
   const generations = [];
   const feedback = [];
-  const templates = [];
+  const templates: (string | number | null)[][] = [];
   const providers = Object.keys(PROVIDERS);
   for (let i = 0; i < 480; i++) {
     const artifact = r.pick(ARTIFACT_TYPES);
@@ -145,7 +145,7 @@ async function seedGenerations(client: pg.PoolClient, r: Rng, now: number) {
     }
     if (quality > 0.85 && templates.length < 40) {
       templates.push([`tpl-${templates.length + 1}`, artifact, name, r.pick(['fan-out', 'critic-loop', 'two-phase', null]),
-        content, quality, r.int(0, 250), r.pick(['promoted', 'curated', 'imported']), iso(created), embed(content, 1536)]);
+        content, quality, r.int(0, 250), r.pick(['promoted', 'curated', 'imported']), iso(created), embed(content, 1536), id]);
     }
   }
   await insertRows(client, 'generations', {
@@ -157,8 +157,14 @@ async function seedGenerations(client: pg.PoolClient, r: Rng, now: number) {
   }, feedback);
   await insertRows(client, 'templates', {
     id: TEXT, artifact_type: TEXT, name: TEXT, pattern: TEXT, content: TEXT, quality_score: FLOAT, usage_count: INT,
-    source: TEXT, created_at: '$::timestamp', embedding: '$::vector(1536)',
+    source: TEXT, created_at: '$::timestamp', embedding: '$::vector(1536)', source_generation_id: TEXT,
   }, templates);
+  // Many generations were produced from a template; their feedback is what the template page shows.
+  const linked = generations.filter(() => r.chance(0.4)).map((g) => [g[0] as string, r.pick(templates)[0] as string]);
+  await client.query(
+    `UPDATE generations g SET template_id = x.t FROM unnest($1::text[], $2::text[]) AS x(g, t) WHERE g.id = x.g`,
+    [linked.map((l) => l[0]), linked.map((l) => l[1])],
+  );
 
   // Costs: one daily row per provider and model for 60 days, plus monthly roll-ups of those rows.
   const costs = [];

@@ -1,0 +1,49 @@
+import { Card, PageHeader, Table } from '@/components/ui/primitives';
+import { formatDateTime } from '@/components/ui/format';
+import { ReviewPanel } from '@/components/review/review-panel';
+import { ClaimControls, RulesForm } from '@/components/review/admin-forms';
+import { requirePage } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/roles';
+import { listUsers } from '@/lib/users';
+import { queueStatus, LEASE_MINUTES } from '@/lib/review';
+import { loadReviewAction } from './actions';
+
+export const metadata = { title: 'Review' };
+export const dynamic = 'force-dynamic';
+
+export default async function ReviewPage() {
+  const user = await requirePage('review', '/review');
+  const initial = await loadReviewAction();
+  const isAdmin = can(user.role, 'admin');
+  const [status, users] = isAdmin ? await Promise.all([queueStatus(user.id), listUsers()]) : [null, []];
+  const reviewers = users.filter((u) => !u.disabledAt && (u.role === 'reviewer' || u.role === 'admin'));
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Review" description={`One generation at a time; it is yours for ${LEASE_MINUTES} minutes, then it returns to the queue.`} />
+      <ReviewPanel initial={initial} />
+      {isAdmin && status ? (
+        <>
+          <Card title={`Claims (${status.claims.length})`}>
+            {status.claims.length === 0 ? <p className="text-sm text-slate-500">Nobody is reviewing right now.</p> : (
+              <Table head={['Generation', 'Reviewer', 'Claimed', 'Lease', '']}>
+                {status.claims.map((c) => (
+                  <tr key={c.generation_id} data-testid="claim-row">
+                    <td className="px-4 py-2 text-sm">{c.name} <span className="font-mono text-xs text-slate-400">{c.generation_id}</span></td>
+                    <td className="px-4 py-2 text-sm">{c.email}</td>
+                    <td className="px-4 py-2 text-xs text-slate-500">{formatDateTime(c.claimed_at)}</td>
+                    <td className="px-4 py-2 text-xs">{c.expired ? <span className="text-amber-700">expired: back in the queue</span> : `until ${formatDateTime(c.lease_until)}`}</td>
+                    <td className="px-4 py-2"><ClaimControls generationId={c.generation_id} reviewers={reviewers.map((r) => ({ id: r.id, email: r.email }))} /></td>
+                  </tr>
+                ))}
+              </Table>
+            )}
+          </Card>
+          <Card title="What enters the queue">
+            <RulesForm rules={status.rules} />
+            <p className="mt-2 text-xs text-slate-500">Flagged items (low quality, or a low rating) stay until they have two ratings; nobody reviews the same item twice.</p>
+          </Card>
+        </>
+      ) : null}
+    </div>
+  );
+}

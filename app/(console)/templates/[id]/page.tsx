@@ -1,0 +1,75 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Badge, Card, PageHeader } from '@/components/ui/primitives';
+import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { SimilarityBar } from '@/components/search/similarity-bar';
+import { requirePage } from '@/lib/auth/guard';
+import { NotFoundError } from '@/lib/errors';
+import { getTemplate } from '@/lib/templates';
+
+export const dynamic = 'force-dynamic';
+
+export default async function TemplatePage({ params }: { params: Promise<{ id: string }> }) {
+  const id = decodeURIComponent((await params).id);
+  await requirePage('read', `/templates/${encodeURIComponent(id)}`);
+  let data;
+  try {
+    data = await getTemplate(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  const { template: t, feedback, similar } = data;
+  const lines = String(t.content).split('\n');
+  return (
+    <div className="space-y-6">
+      <div className="text-sm text-slate-500"><Link className="hover:underline" href="/templates">Templates</Link> / {t.id}</div>
+      <PageHeader title={t.name} description={<>{t.artifact_type}{t.pattern ? ` · ${t.pattern}` : ''} · {t.source ?? 'unknown source'}</>} />
+      <div className="grid gap-6 xl:grid-cols-3">
+        <div className="space-y-6 xl:col-span-2">
+          <Card title="Content">
+            <pre className="overflow-x-auto font-mono text-xs leading-relaxed" data-testid="template-content">
+              {lines.map((l, i) => <div key={i} className="flex"><span className="mr-4 w-8 shrink-0 select-none text-right text-slate-400">{i + 1}</span><span>{l}</span></div>)}
+            </pre>
+          </Card>
+          <Card title={`Feedback on its generations (${feedback.length})`}>
+            {feedback.length === 0 ? <p className="text-sm text-slate-500">No generation made from this template has feedback yet.</p> : (
+              <ul className="divide-y divide-slate-100">
+                {feedback.map((f) => (
+                  <li key={f.id} className="py-2 text-sm">
+                    <Badge tone={f.rating <= 2 ? 'red' : f.rating >= 4 ? 'green' : 'slate'}>{f.rating}★</Badge>{' '}
+                    <Link className="text-indigo-600 hover:underline" href={`/generations/${encodeURIComponent(f.generation_id)}`}>{f.generation_name}</Link>
+                    {f.comment ? <span className="text-slate-600"> — {f.comment}</span> : null}
+                    <span className="ml-2 text-xs text-slate-400">{f.email ?? ''} {formatDateTime(f.created_at)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title="Details">
+            <dl className="space-y-2 text-sm">
+              {[['Quality score', t.quality_score?.toFixed(2) ?? '—'], ['Usage', formatNumber(t.usage_count ?? 0)], ['Created', formatDateTime(t.created_at)]].map(([k, v]) => (
+                <div key={k} className="flex justify-between"><dt className="text-slate-500">{k}</dt><dd>{v}</dd></div>
+              ))}
+              {t.source_generation_id ? <div className="flex justify-between"><dt className="text-slate-500">Promoted from</dt><dd><Link className="text-indigo-600 hover:underline" href={`/generations/${encodeURIComponent(t.source_generation_id)}`}>{t.source_generation_id}</Link></dd></div> : null}
+            </dl>
+          </Card>
+          <Card title="Similar templates">
+            {similar.length === 0 ? <p className="text-sm text-slate-500">This template has no embedding yet.</p> : (
+              <ol className="space-y-2" data-testid="similar-templates">
+                {similar.map((h) => (
+                  <li key={h.key} className="flex items-center gap-3">
+                    <SimilarityBar value={h.similarity} />
+                    <Link className="truncate text-sm text-indigo-700 hover:underline" href={`/templates/${encodeURIComponent(h.key)}`}>{String(h.row.name)}</Link>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+'use client';
+// Keyboard first: 1–5 rate, c comment, Enter submit and take the next, s skip.
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { loadReviewAction, skipReviewAction, submitReviewAction, type ReviewState } from '@/app/(console)/review/actions';
+import { Badge, EmptyState } from '@/components/ui/primitives';
+import { buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
+import { COMMENT_MAX } from '@/lib/feedback-rules';
+
+export function ReviewPanel({ initial }: { initial: ReviewState }) {
+  const [state, setState] = useState<ReviewState>(initial);
+  const [rating, setRating] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const [pending, start] = useTransition();
+  const commentRef = useRef<HTMLTextAreaElement>(null);
+  const item = state.item;
+
+  const apply = (next: ReviewState) => {
+    setState(next);
+    setRating(null);
+    setComment('');
+  };
+  const submit = () => {
+    if (!item || rating === null || pending) return;
+    const text = comment.trim() ? comment : null;
+    start(async () => apply(await submitReviewAction(item.id, rating, text)));
+  };
+  const skip = () => {
+    if (!item || pending) return;
+    start(async () => apply(await skipReviewAction(item.id)));
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const inComment = document.activeElement === commentRef.current;
+      if (inComment) {
+        if (e.key === 'Escape') commentRef.current?.blur();
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          submit();
+        }
+        return;
+      }
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+      if (/^[1-5]$/.test(e.key)) setRating(Number(e.key));
+      else if (e.key === 'c') {
+        e.preventDefault();
+        commentRef.current?.focus();
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        submit();
+      } else if (e.key === 's') skip();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-4 text-sm" data-testid="review-progress">
+        <span><strong data-testid="done-today">{state.status.doneToday}</strong> done today</span>
+        <span><strong data-testid="remaining">{state.status.remaining}</strong> remaining in the queue</span>
+        {state.status.reviewers.length ? (
+          <span className="text-slate-500">Today: {state.status.reviewers.map((r) => `${r.email} ${r.reviewed}`).join(' · ')}</span>
+        ) : null}
+      </div>
+      {state.error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="review-error">{state.error}</p> : null}
+      {state.notice && !state.error ? <p className="text-sm text-emerald-700" role="status" data-testid="review-notice">{state.notice}</p> : null}
+      {!item ? (
+        <EmptyState title="Nothing left to review" action={<button className={subtleButtonClass} onClick={() => start(async () => apply(await loadReviewAction()))}>Check again</button>}>
+          Every generation in the queue has been reviewed (or skipped by you). New generations, low quality scores and low ratings bring items back.
+        </EmptyState>
+      ) : (
+        <section className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="review-item" data-generation={item.id}>
+          <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-5 py-3">
+            <div>
+              <h2 className="font-semibold">{item.name}</h2>
+              <p className="text-xs text-slate-500">{item.id} · {item.artifactType} · {item.provider}/{item.model} · quality {item.qualityScore?.toFixed(2) ?? '—'}</p>
+            </div>
+            <span className="text-xs text-slate-500">Yours until {new Date(item.leaseUntil).toLocaleTimeString()}</span>
+          </header>
+          <div className="space-y-3 p-5">
+            {item.description ? <p className="text-sm text-slate-600">{item.description}</p> : null}
+            <pre className="max-h-80 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs leading-relaxed">{item.content}</pre>
+            {item.earlier.length ? (
+              <div className="text-xs text-slate-500">Earlier: {item.earlier.map((f, i) => <span key={i} className="mr-2"><Badge tone={f.rating <= 2 ? 'red' : 'slate'}>{f.rating}★</Badge> {f.comment}</span>)}</div>
+            ) : null}
+            <div className="flex flex-wrap items-center gap-2" role="radiogroup" aria-label="Rating">
+              {[1, 2, 3, 4, 5].map((n) => (
+                <button key={n} role="radio" aria-checked={rating === n} onClick={() => setRating(n)}
+                  className={`h-10 w-10 rounded-lg border text-sm font-semibold ${rating === n ? 'border-indigo-600 bg-indigo-600 text-white' : 'border-slate-300 bg-white hover:bg-slate-50'}`}>
+                  {n}
+                </button>
+              ))}
+              <span className="ml-2 text-xs text-slate-500">Keys: 1–5 rate · c comment · Enter submit · s skip</span>
+            </div>
+            <textarea ref={commentRef} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={COMMENT_MAX + 100}
+              aria-label="Comment" placeholder="Optional comment (c to focus, Ctrl+Enter to submit)" className={`w-full ${inputClass}`} />
+            {comment.length > COMMENT_MAX ? <p className="text-xs text-rose-700">At most {COMMENT_MAX} characters ({comment.length} now).</p> : null}
+            <div className="flex gap-2">
+              <button className={buttonClass} disabled={rating === null || pending} onClick={submit}>Submit and next</button>
+              <button className={subtleButtonClass} disabled={pending} onClick={skip}>Skip</button>
+            </div>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

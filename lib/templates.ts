@@ -1,0 +1,59 @@
+// Templates (seed 002's TemplateRepository): browse, filter, sort; the feedback their generations
+// received; similar templates by vector search on the template's embedding.
+import { z } from 'zod';
+import { projectPool } from '@/lib/db/pools';
+import { NotFoundError, parseInput } from '@/lib/errors';
+import { traced } from '@/lib/metrics/recorder';
+import { searchCollection } from '@/lib/vector/search';
+
+const SORTS = { quality: 'quality_score DESC NULLS LAST', usage: 'usage_count DESC NULLS LAST', newest: 'created_at DESC NULLS LAST' } as const;
+
+export const templateFilters = z.object({
+  artifactType: z.string().max(200).optional().transform((v) => v || undefined),
+  source: z.string().max(200).optional().transform((v) => v || undefined),
+  text: z.string().max(200, 'at most 200 characters').optional().transform((v) => v || undefined),
+  sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS], { error: 'must be quality, usage or newest' }).default('quality'),
+});
+
+const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export const listTemplates = traced('templates.list', async function listTemplates(input: z.input<typeof templateFilters>) {
+  const f = parseInput(templateFilters, input);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.artifactType) where.push(`artifact_type = $${params.push(f.artifactType)}`);
+  if (f.source) where.push(`source = $${params.push(f.source)}`);
+  if (f.text) where.push(`(name ILIKE $${params.push(like(f.text))} OR content ILIKE $${params.length})`);
+  const pool = projectPool();
+  const [rows, facets] = await Promise.all([
+    pool.query(
+      `SELECT t.id, t.artifact_type, t.name, t.pattern, t.quality_score, t.usage_count, t.source, t.created_at,
+              (SELECT count(*)::int FROM generations g JOIN feedback fb ON fb.generation_id = g.id WHERE g.template_id = t.id) AS feedback_count,
+              (SELECT avg(fb.rating)::float8 FROM generations g JOIN feedback fb ON fb.generation_id = g.id WHERE g.template_id = t.id) AS avg_rating
+       FROM templates t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${SORTS[f.sort]}, id`,
+      params,
+    ),
+    pool.query('SELECT array_agg(DISTINCT artifact_type) AS types, array_agg(DISTINCT source) FILTER (WHERE source IS NOT NULL) AS sources FROM templates'),
+  ]);
+  return { ...f, rows: rows.rows, facets: { types: facets.rows[0].types ?? [], sources: facets.rows[0].sources ?? [] } };
+});
+
+export const getTemplate = traced('templates.get', async function getTemplate(id: string) {
+  const pool = projectPool();
+  const { rows } = await pool.query(
+    `SELECT t.id, t.artifact_type, t.name, t.pattern, t.content, t.quality_score, t.usage_count, t.source, t.created_at,
+            t.source_generation_id, t.embedding IS NOT NULL AS has_embedding FROM templates t WHERE t.id = $1`,
+    [id],
+  );
+  if (!rows[0]) throw new NotFoundError(`template: no template "${id}"`);
+  const feedback = await pool.query(
+    `SELECT fb.id, fb.rating, fb.comment, fb.created_at, g.id AS generation_id, g.name AS generation_name, u.email
+     FROM generations g JOIN feedback fb ON fb.generation_id = g.id LEFT JOIN recall.users u ON u.id = fb.user_id
+     WHERE g.template_id = $1 OR g.id = $2 ORDER BY fb.created_at DESC LIMIT 100`,
+    [id, rows[0].source_generation_id],
+  );
+  const similar = rows[0].has_embedding
+    ? (await searchCollection({ collection: 'public.templates.embedding', like: id, limit: 5, min_similarity: 0, explain: false })).hits
+    : [];
+  return { template: rows[0], feedback: feedback.rows, similar };
+});
