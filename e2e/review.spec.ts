@@ -63,3 +63,27 @@ test('an admin promotes a generation and finds the new template among the simila
   await page.goto(templateUrl);
   await expect(page.getByText('Promoted from')).toBeVisible();
 });
+
+test('the feedback and cost charts draw from the real rows', async ({ page }) => {
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  const ratings = await (await page.request.get('/api/v1/ratings')).json();
+  await page.goto('/feedback');
+  const dist = page.getByTestId('rating-distribution');
+  await expect(dist).toHaveAttribute('data-points', '5');
+  await expect(dist.locator('.recharts-bar-rectangle')).toHaveCount(ratings.distribution.filter((d: { n: number }) => d.n > 0).length);
+  await expect(page.getByTestId('rating-over-time')).toHaveAttribute('data-points', String(ratings.overTime.length));
+  const lowestModel = ratings.by.model[0];
+  await expect(page.getByTestId('rating-breakdowns')).toContainText(`${lowestModel.avg.toFixed(2)}★`);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+  const costs = await (await page.request.get(`/api/v1/costs?from=${from}&to=${today}`)).json();
+  await page.goto('/costs');
+  const usd = (v: number) => `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  await expect(page.getByTestId('cost-today')).toHaveText(usd(costs.totals.today));
+  await expect(page.getByTestId('cost-range')).toHaveText(usd(costs.totals.range));
+  const days = new Set(costs.daily.map((d: { t: number }) => d.t)).size;
+  await expect(page.getByTestId('daily-costs')).toHaveAttribute('data-points', String(days));
+  await expect(page.getByTestId('daily-costs').locator('.recharts-bar-rectangle').first()).toBeAttached();
+  expect((await page.request.get('/api/v1/costs?from=2026-13-01&to=2026-01-01')).status()).toBe(400);
+});

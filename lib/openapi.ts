@@ -96,6 +96,8 @@ export function openApiDocument(dimension: number) {
         get: { summary: 'Progress of running VACUUM / CREATE INDEX (pg_stat_progress_*)', security: read, responses: { 200: ok('{progress}'), ...errors } },
         post: { summary: 'VACUUM ANALYZE a table or REINDEX an index { kind, table | index }', security: [{ session: [] }], responses: { 200: ok('{target, seconds, concurrently}'), ...errors } },
       },
+      '/api/v1/costs': { get: { summary: 'Cost totals (today, month, range, per good generation) and the daily series', security: read, parameters: [q('from', 'YYYY-MM-DD', true), q('to', 'YYYY-MM-DD', true)], responses: { 200: ok('{totals, daily}'), ...errors } } },
+      '/api/v1/ratings': { get: { summary: 'Rating distribution, average over time, averages by template, model and provider', security: read, parameters: [q('bucket', 'day | week')], responses: { 200: ok('{distribution, overTime, by}'), ...errors } } },
       '/api/v1/users': {
         get: { summary: 'Console users (admins, signed in)', security: [{ session: [] }], responses: { 200: ok('{users}'), ...errors } },
         post: { summary: 'Create a user { email, name?, role, password }', security: [{ session: [] }], responses: { 201: ok('{user}'), 409: ok('E-mail taken'), ...errors } },

@@ -6,6 +6,8 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { AppError } from '@/lib/errors';
 import { listGenerations, type GenerationFilters } from '@/lib/generations';
+import { ratingBy, ratingDistribution, ratingOverTime } from '@/lib/analytics';
+import { RatingCharts } from '@/components/charts/rating-charts';
 
 export const metadata = { title: 'Feedback' };
 export const dynamic = 'force-dynamic';
@@ -30,6 +32,9 @@ export default async function FeedbackPage({ searchParams }: { searchParams: Pro
     error = err.message;
     data = await listGenerations({});
   }
+  const [distribution, overTime, byTemplate, byModel, byProvider] = await Promise.all([
+    ratingDistribution(), ratingOverTime({ bucket: 'day' }), ratingBy('template'), ratingBy('model'), ratingBy('provider'),
+  ]);
   const href = (page: number) => `/feedback?${new URLSearchParams(Object.entries({ ...sp, page: String(page) }).filter(([, v]) => v) as [string, string][])}`;
   const select = (name: string, label: string, options: string[], value?: string) => (
     <label className="text-xs text-slate-500">{label}
@@ -46,6 +51,23 @@ export default async function FeedbackPage({ searchParams }: { searchParams: Pro
         description="Generations with their ratings. Reviewers work through the queue one item at a time."
         actions={can(user.role, 'review') ? <Link className={buttonClass} href="/review">Start reviewing →</Link> : null}
       />
+      <RatingCharts distribution={distribution} overTime={overTime} />
+      <div className="grid gap-6 xl:grid-cols-3" data-testid="rating-breakdowns">
+        {([['By template', byTemplate], ['By model', byModel], ['By provider', byProvider]] as const).map(([title, rows]) => (
+          <section key={title} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+            <h2 className="mb-2 text-sm font-semibold text-slate-700">{title} <span className="font-normal text-slate-400">(lowest first)</span></h2>
+            <ul className="max-h-56 space-y-1 overflow-auto text-sm">
+              {rows.map((r) => (
+                <li key={r.key} className="flex items-center justify-between gap-2">
+                  <span className="truncate">{r.key}</span>
+                  <span className="shrink-0 tabular-nums"><Badge tone={r.avg < 3 ? 'red' : r.avg >= 4 ? 'green' : 'slate'}>{r.avg.toFixed(2)}★</Badge> <span className="text-xs text-slate-400">n={r.n}</span></span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+      <h2 className="pt-2 text-lg font-semibold">Generations</h2>
       <form className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
         {select('type', 'Artifact type', data.facets.types, sp.type)}
         {select('provider', 'Provider', data.facets.providers, sp.provider)}

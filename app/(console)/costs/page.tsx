@@ -1,0 +1,51 @@
+import { PageHeader, Stat } from '@/components/ui/primitives';
+import { inputClass, subtleButtonClass } from '@/components/ui/form';
+import { CostCharts } from '@/components/charts/rating-charts';
+import { requirePage } from '@/lib/auth/guard';
+import { AppError } from '@/lib/errors';
+import { costSeries, costTotals } from '@/lib/analytics';
+
+export const metadata = { title: 'Costs' };
+export const dynamic = 'force-dynamic';
+
+const usd = (v: number | null) => (v === null ? '—' : `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export default async function CostsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string }> }) {
+  await requirePage('read', '/costs');
+  const sp = await searchParams;
+  const range = { from: sp.from || isoDay(new Date(Date.now() - 29 * 86_400_000)), to: sp.to || isoDay(new Date()) };
+  let error: string | null = null;
+  let totals;
+  try {
+    totals = await costTotals(range);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    error = err.message;
+    range.from = isoDay(new Date(Date.now() - 29 * 86_400_000));
+    range.to = isoDay(new Date());
+    totals = await costTotals(range);
+  }
+  const [daily, monthly] = await Promise.all([
+    costSeries({ period: 'daily', ...range }),
+    costSeries({ period: 'monthly', from: isoDay(new Date(Date.now() - 365 * 86_400_000)), to: range.to }),
+  ]);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Costs" description="What generating costs, from the costs table (seed 002's CostRepository)." />
+      <form className="flex flex-wrap items-end gap-2">
+        <label className="text-xs text-slate-500">From<input type="date" name="from" defaultValue={range.from} className={`mt-1 block ${inputClass}`} /></label>
+        <label className="text-xs text-slate-500">To<input type="date" name="to" defaultValue={range.to} className={`mt-1 block ${inputClass}`} /></label>
+        <button className={subtleButtonClass}>Apply</button>
+      </form>
+      {error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="range-error">{error}</p> : null}
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Stat label="Today" value={usd(totals.today)} testId="cost-today" />
+        <Stat label="This month" value={usd(totals.month)} testId="cost-month" />
+        <Stat label={`${range.from} – ${range.to}`} value={usd(totals.range)} testId="cost-range" />
+        <Stat label="Per generation rated good" value={usd(totals.costPerGood)} hint={`${totals.goodGenerations} generations averaging ≥ 4★ in the range`} />
+      </div>
+      <CostCharts daily={daily} monthly={monthly} />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+'use client';
+import { Bars } from './bar-chart';
+import { TimeChart } from './time-chart';
+
+export function RatingCharts({ distribution, overTime }: { distribution: { rating: number; n: number }[]; overTime: { t: number; avg: number; n: number }[] }) {
+  const from = overTime[0]?.t ?? Date.now() - 86_400_000;
+  const to = (overTime.at(-1)?.t ?? Date.now()) + 86_400_000;
+  return (
+    <div className="grid gap-6 xl:grid-cols-2">
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 className="mb-3 text-sm font-semibold text-slate-700">Ratings given</h2>
+        <Bars testId="rating-distribution" data={distribution.map((d) => ({ rating: `${d.rating}★`, ratings: d.n }))} xKey="rating" series={['ratings']} unit="ratings" />
+      </section>
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 className="mb-3 text-sm font-semibold text-slate-700">Average rating per day</h2>
+        <TimeChart testId="rating-over-time" data={overTime.map((p) => ({ t: p.t, average: p.avg }))} lines={[{ key: 'average', label: 'average rating', color: '#6366f1' }]}
+          unit="★" spanMinutes={(to - from) / 60_000} from={from} to={to} />
+      </section>
+    </div>
+  );
+}
+
+export function CostCharts({ daily, monthly }: { daily: { t: number; provider: string; model: string; cost: number }[]; monthly: { t: number; provider: string; model: string; cost: number }[] }) {
+  const pivot = (rows: typeof daily, key: 'provider' | 'model') => {
+    const byT = new Map<number, Record<string, number>>();
+    for (const r of rows) {
+      const row = byT.get(r.t) ?? { t: r.t };
+      row[r[key]] = (row[r[key]] ?? 0) + r.cost;
+      byT.set(r.t, row);
+    }
+    return { data: [...byT.values()], series: [...new Set(rows.map((r) => r[key]))] };
+  };
+  const d = pivot(daily, 'provider');
+  const m = pivot(monthly, 'model');
+  return (
+    <div className="grid gap-6 xl:grid-cols-2">
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 className="mb-3 text-sm font-semibold text-slate-700">Daily cost by provider</h2>
+        <Bars testId="daily-costs" data={d.data} xKey="t" series={d.series} unit="USD" xFormat="day" />
+      </section>
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 className="mb-3 text-sm font-semibold text-slate-700">Monthly cost by model</h2>
+        <Bars testId="monthly-costs" data={m.data} xKey="t" series={m.series} unit="USD" xFormat="month" />
+      </section>
+    </div>
+  );
+}

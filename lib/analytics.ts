@@ -1,0 +1,89 @@
+// Feedback analytics and costs (seed 002's CostRepository): what reviewers think, by template, model
+// and provider, and what generating costs — every average with the count behind it.
+import { z } from 'zod';
+import { projectPool } from '@/lib/db/pools';
+import { parseInput, ValidationError } from '@/lib/errors';
+import { traced } from '@/lib/metrics/recorder';
+
+export const ratingDistribution = traced('analytics.ratings', async function ratingDistribution() {
+  const { rows } = await projectPool().query<{ rating: number; n: number }>(
+    'SELECT r AS rating, count(f.id)::int AS n FROM generate_series(1, 5) r LEFT JOIN feedback f ON f.rating = r GROUP BY r ORDER BY r',
+  );
+  return rows;
+});
+
+const bucketInput = z.object({ bucket: z.enum(['day', 'week'], { error: 'must be day or week' }).default('day') });
+
+export const ratingOverTime = traced('analytics.rating_over_time', async function ratingOverTime(input: unknown) {
+  const { bucket } = parseInput(bucketInput, input);
+  const { rows } = await projectPool().query(
+    `SELECT extract(epoch FROM date_trunc('${bucket}', created_at)) * 1000 AS t, avg(rating)::float8 AS avg, count(*)::int AS n
+     FROM feedback WHERE created_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+  return rows.map((r) => ({ t: Number(r.t), avg: r.avg as number, n: r.n as number }));
+});
+
+const DIMENSIONS = {
+  template: `coalesce(t.name, '(no template)')`,
+  model: `coalesce(g.model, '(unknown)')`,
+  provider: `coalesce(g.provider, '(unknown)')`,
+} as const;
+
+/** Average rating per template, model or provider, lowest first, with the count behind each. */
+export const ratingBy = traced('analytics.rating_by', async function ratingBy(dimension: keyof typeof DIMENSIONS) {
+  if (!(dimension in DIMENSIONS)) throw new ValidationError('dimension', 'must be template, model or provider');
+  const { rows } = await projectPool().query(
+    `SELECT ${DIMENSIONS[dimension]} AS key, avg(f.rating)::float8 AS avg, count(*)::int AS n
+     FROM feedback f JOIN generations g ON g.id = f.generation_id LEFT JOIN templates t ON t.id = g.template_id
+     GROUP BY 1 ORDER BY avg ASC, n DESC`,
+  );
+  return rows as { key: string; avg: number; n: number }[];
+});
+
+const date = z
+  .string({ error: 'required' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-22')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a date like 2026-11-22');
+export const rangeInput = z
+  .object({ from: date, to: date })
+  .refine((r) => r.from <= r.to, { message: 'must not be after to', path: ['from'] });
+
+export const costTotals = traced('costs.totals', async function costTotals(range: unknown) {
+  const r = parseInput(rangeInput, range);
+  const { rows } = await projectPool().query(
+    `SELECT
+       coalesce(sum(cost) FILTER (WHERE period_start = CURRENT_DATE), 0)::float8 AS today,
+       coalesce(sum(cost) FILTER (WHERE date_trunc('month', period_start) = date_trunc('month', CURRENT_DATE)), 0)::float8 AS month,
+       coalesce(sum(cost) FILTER (WHERE period_start BETWEEN $1::date AND $2::date), 0)::float8 AS range
+     FROM costs WHERE period_type = 'daily'`,
+    [r.from, r.to],
+  );
+  // Cost per generation rated good (average rating 4 or more) in the range.
+  const good = await projectPool().query(
+    `SELECT coalesce(sum(g.cost), 0)::float8 AS cost, count(*) FILTER (WHERE s.avg >= 4)::int AS good
+     FROM generations g LEFT JOIN (SELECT generation_id, avg(rating) AS avg FROM feedback GROUP BY 1) s ON s.generation_id = g.id
+     WHERE g.created_at::date BETWEEN $1::date AND $2::date`,
+    [r.from, r.to],
+  );
+  const { cost, good: goodCount } = good.rows[0];
+  return { ...rows[0], generationCost: cost, goodGenerations: goodCount, costPerGood: goodCount ? cost / goodCount : null } as {
+    today: number; month: number; range: number; generationCost: number; goodGenerations: number; costPerGood: number | null;
+  };
+});
+
+/** Daily or monthly cost per provider and model, for stacked charts. */
+export const costSeries = traced('costs.series', async function costSeries(input: unknown) {
+  const { period, from, to } = parseInput(
+    z.object({ period: z.enum(['daily', 'monthly'], { error: 'must be daily or monthly' }) }).and(rangeInput),
+    input,
+  );
+  const { rows } = await projectPool().query(
+    `SELECT extract(epoch FROM period_start) * 1000 AS t, provider, model, sum(cost)::float8 AS cost,
+            sum(input_tokens)::float8 AS input_tokens, sum(output_tokens)::float8 AS output_tokens
+     FROM costs WHERE period_type = $1
+       AND period_start BETWEEN (CASE WHEN $1 = 'monthly' THEN date_trunc('month', $2::date) ELSE $2::date END) AND $3::date
+     GROUP BY 1, 2, 3 ORDER BY 1`,
+    [period, from, to],
+  );
+  return rows.map((r) => ({ t: Number(r.t), provider: r.provider as string, model: r.model as string, cost: r.cost as number }));
+});
