@@ -1,7 +1,11 @@
 // Templates (seed 002's TemplateRepository): browse, filter, sort; the feedback their generations
 // received; similar templates by vector search on the template's embedding.
+import { randomUUID } from 'node:crypto';
+import pgvector from 'pgvector';
 import { z } from 'zod';
-import { projectPool } from '@/lib/db/pools';
+import { projectPool, withTransaction } from '@/lib/db/pools';
+import { recordAudit, type Actor } from '@/lib/audit';
+import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { searchCollection } from '@/lib/vector/search';
@@ -56,4 +60,50 @@ export const getTemplate = traced('templates.get', async function getTemplate(id
     ? (await searchCollection({ collection: 'public.templates.embedding', like: id, limit: 5, min_similarity: 0, explain: false })).hits
     : [];
   return { template: rows[0], feedback: feedback.rows, similar };
+});
+
+export const templateInput = z.object({
+  artifactType: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'at most 100 characters'),
+  name: z.string({ error: 'required' }).trim().min(1, 'required').max(200, 'at most 200 characters'),
+  pattern: z.string().trim().max(200, 'at most 200 characters').optional().transform((v) => v || null),
+  content: z.string({ error: 'required' }).min(1, 'must not be empty').max(100_000, 'at most 100,000 characters'),
+  qualityScore: z.union([z.literal(''), z.coerce.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')])
+    .optional().transform((v) => (v === '' || v === undefined ? null : v)),
+  source: z.string().trim().max(100, 'at most 100 characters').optional().transform((v) => v || 'curated'),
+});
+
+/** Creates (no id) or updates a template; the embedding is recomputed when the content changes. */
+export const saveTemplate = traced('templates.save', async function saveTemplate(actor: Actor, id: string | null, input: unknown) {
+  const t = parseInput(templateInput, input);
+  const pool = projectPool();
+  const before = id ? (await pool.query('SELECT content FROM templates WHERE id = $1', [id])).rows[0] : null;
+  if (id && !before) throw new NotFoundError(`template: no template "${id}"`);
+  const contentChanged = !before || before.content !== t.content;
+  const vector = contentChanged ? (await embedFor('public.templates.embedding', 1536, [t.content]))[0] : null;
+  return withTransaction(pool, async (client) => {
+    const templateId = id ?? `tpl-${randomUUID().slice(0, 8)}`;
+    if (id) {
+      await client.query(
+        `UPDATE templates SET artifact_type = $2, name = $3, pattern = $4, content = $5, quality_score = $6, source = $7,
+           embedding = CASE WHEN $8::text IS NULL THEN embedding ELSE $8::vector END WHERE id = $1`,
+        [id, t.artifactType, t.name, t.pattern, t.content, t.qualityScore, t.source, vector ? pgvector.toSql(vector) : null],
+      );
+    } else {
+      await client.query(
+        `INSERT INTO templates (id, artifact_type, name, pattern, content, quality_score, usage_count, source, embedding)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8::vector)`,
+        [templateId, t.artifactType, t.name, t.pattern, t.content, t.qualityScore, t.source, pgvector.toSql(vector!)],
+      );
+    }
+    await recordAudit(client, actor, id ? 'template.update' : 'template.create', templateId, { embedding_recomputed: contentChanged });
+    return templateId;
+  });
+});
+
+export const deleteTemplate = traced('templates.delete', async function deleteTemplate(actor: Actor, id: string) {
+  await withTransaction(projectPool(), async (client) => {
+    const { rowCount } = await client.query('DELETE FROM templates WHERE id = $1', [id]);
+    if (!rowCount) throw new NotFoundError(`template: no template "${id}"`);
+    await recordAudit(client, actor, 'template.delete', id);
+  });
 });

@@ -3,6 +3,8 @@ import { Badge, EmptyState, PageHeader, Table } from '@/components/ui/primitives
 import { formatDateTime, formatNumber } from '@/components/ui/format';
 import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/roles';
+import { buttonClass } from '@/components/ui/form';
 import { AppError } from '@/lib/errors';
 import { listTemplates } from '@/lib/templates';
 
@@ -10,7 +12,7 @@ export const metadata = { title: 'Templates' };
 export const dynamic = 'force-dynamic';
 
 export default async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  await requirePage('read', '/templates');
+  const user = await requirePage('read', '/templates');
   const sp = await searchParams;
   let data;
   let error: string | null = null;
@@ -23,7 +25,8 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
   }
   return (
     <div className="space-y-4">
-      <PageHeader title="Templates" description="Reusable artifacts, with the feedback the generations made from them received." />
+      <PageHeader title="Templates" description="Reusable artifacts, with the feedback the generations made from them received."
+        actions={can(user.role, 'admin') ? <Link className={buttonClass} href="/templates/new">New template</Link> : null} />
       <form className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
         <label className="text-xs text-slate-500">Text in name or content<input name="text" defaultValue={sp.text} className={`mt-1 block w-56 ${inputClass}`} /></label>
         <label className="text-xs text-slate-500">Artifact type

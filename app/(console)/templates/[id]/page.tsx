@@ -6,12 +6,16 @@ import { SimilarityBar } from '@/components/search/similarity-bar';
 import { requirePage } from '@/lib/auth/guard';
 import { NotFoundError } from '@/lib/errors';
 import { getTemplate } from '@/lib/templates';
+import { can } from '@/lib/auth/roles';
+import { DeleteTemplateButton, TemplateForm } from '@/components/templates/template-forms';
 
 export const dynamic = 'force-dynamic';
 
-export default async function TemplatePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ edit?: string }> }) {
   const id = decodeURIComponent((await params).id);
-  await requirePage('read', `/templates/${encodeURIComponent(id)}`);
+  const user = await requirePage('read', `/templates/${encodeURIComponent(id)}`);
+  const isAdmin = can(user.role, 'admin');
+  const editing = isAdmin && (await searchParams).edit === '1';
   let data;
   try {
     data = await getTemplate(id);
@@ -24,7 +28,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
   return (
     <div className="space-y-6">
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/templates">Templates</Link> / {t.id}</div>
-      <PageHeader title={t.name} description={<>{t.artifact_type}{t.pattern ? ` · ${t.pattern}` : ''} · {t.source ?? 'unknown source'}</>} />
+      <PageHeader title={t.name} description={<>{t.artifact_type}{t.pattern ? ` · ${t.pattern}` : ''} · {t.source ?? 'unknown source'}</>}
+        actions={isAdmin && !editing ? <div className="flex gap-2"><Link className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" href="?edit=1">Edit</Link><DeleteTemplateButton id={t.id} /></div> : null} />
+      {editing ? <Card title="Edit template"><TemplateForm initial={t} /></Card> : null}
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="space-y-6 xl:col-span-2">
           <Card title="Content">

@@ -1,0 +1,49 @@
+'use client';
+import { useActionState } from 'react';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { ActionMessage, buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
+import { deleteTemplateAction, saveTemplateAction } from '@/app/(console)/templates/actions';
+
+export interface TemplateValues {
+  id: string;
+  artifact_type: string;
+  name: string;
+  pattern: string | null;
+  content: string;
+  quality_score: number | null;
+  source: string | null;
+}
+
+export function TemplateForm({ initial }: { initial?: TemplateValues }) {
+  const [state, onSubmit, pending] = useFormAction(saveTemplateAction);
+  return (
+    <form onSubmit={onSubmit} className="space-y-3" data-testid="template-form">
+      {initial ? <input type="hidden" name="id" value={initial.id} /> : null}
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field label="Name"><input name="name" required defaultValue={initial?.name} className={`w-full ${inputClass}`} /></Field>
+        <Field label="Artifact type"><input name="artifactType" required defaultValue={initial?.artifact_type ?? 'agent'} className={`w-full ${inputClass}`} /></Field>
+        <Field label="Pattern"><input name="pattern" defaultValue={initial?.pattern ?? ''} className={`w-full ${inputClass}`} /></Field>
+        <Field label="Quality score" hint="0–1"><input name="qualityScore" type="number" step="0.01" min={0} max={1} defaultValue={initial?.quality_score ?? ''} className={`w-full ${inputClass}`} /></Field>
+        <Field label="Source"><input name="source" defaultValue={initial?.source ?? 'curated'} className={`w-full ${inputClass}`} /></Field>
+      </div>
+      <Field label="Content" hint="The embedding is recomputed when the content changes.">
+        <textarea name="content" required rows={12} defaultValue={initial?.content} className={`w-full font-mono text-xs ${inputClass}`} />
+      </Field>
+      <div className="flex items-center gap-3">
+        <button className={buttonClass} disabled={pending}>{initial ? 'Save template' : 'Create template'}</button>
+        <ActionMessage state={state} />
+      </div>
+    </form>
+  );
+}
+
+export function DeleteTemplateButton({ id }: { id: string }) {
+  const [state, action, pending] = useActionState(deleteTemplateAction, null);
+  return (
+    <form action={action} onSubmit={(e) => { if (!confirm('Delete this template? Generations made from it keep their content.')) e.preventDefault(); }} className="flex items-center gap-2">
+      <input type="hidden" name="id" value={id} />
+      <button className={dangerButtonClass} disabled={pending}>Delete</button>
+      <ActionMessage state={state} />
+    </form>
+  );
+}
