@@ -75,35 +75,30 @@ export function checkDatabaseUrl(name: string, url: string): string {
   return url;
 }
 
-export function projectPoolSettings(env: Env = process.env): PoolSettings | null {
-  const url = env.DATABASE_URL || urlFromParts(env, 'RUVECTOR');
+// Seed 000's two pools: where each finds its URL (or URL parts), its sizes and its TLS settings.
+const POOLS = {
+  project: { urlVar: 'DATABASE_URL', parts: 'RUVECTOR', size: 'PROJECT_POOL', min: 2, max: 40 },
+  shared: { urlVar: 'SHARED_DATABASE_URL', parts: 'SHARED_KNOWLEDGE', size: 'SHARED_POOL', min: 1, max: 15 },
+} as const;
+
+function poolSettings(name: keyof typeof POOLS, env: Env): PoolSettings | null {
+  const p = POOLS[name];
+  const url = env[p.urlVar] || urlFromParts(env, p.parts);
   if (!url) return null;
   return {
-    name: 'project',
-    connectionString: checkDatabaseUrl('DATABASE_URL', url),
-    min: parse(intVar('PROJECT_POOL_MIN', 2, 0, 1000), env.PROJECT_POOL_MIN),
-    max: parse(intVar('PROJECT_POOL_MAX', 40, 1, 1000), env.PROJECT_POOL_MAX),
-    ssl: sslFrom(env, 'RUVECTOR'),
+    name,
+    connectionString: checkDatabaseUrl(p.urlVar, url),
+    min: parse(intVar(`${p.size}_MIN`, p.min, 0, 1000), env[`${p.size}_MIN`]),
+    max: parse(intVar(`${p.size}_MAX`, p.max, 1, 1000), env[`${p.size}_MAX`]),
+    ssl: sslFrom(env, p.parts),
     connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
     idleTimeoutMillis: 30_000,
     statementTimeoutMillis: parse(intVar('DB_STATEMENT_TIMEOUT_MS', 30000, 100, 86_400_000), env.DB_STATEMENT_TIMEOUT_MS),
   };
 }
 
-export function sharedPoolSettings(env: Env = process.env): PoolSettings | null {
-  const url = env.SHARED_DATABASE_URL || urlFromParts(env, 'SHARED_KNOWLEDGE');
-  if (!url) return null;
-  return {
-    name: 'shared',
-    connectionString: checkDatabaseUrl('SHARED_DATABASE_URL', url),
-    min: parse(intVar('SHARED_POOL_MIN', 1, 0, 1000), env.SHARED_POOL_MIN),
-    max: parse(intVar('SHARED_POOL_MAX', 15, 1, 1000), env.SHARED_POOL_MAX),
-    ssl: sslFrom(env, 'SHARED_KNOWLEDGE'),
-    connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
-    idleTimeoutMillis: 30_000,
-    statementTimeoutMillis: parse(intVar('DB_STATEMENT_TIMEOUT_MS', 30000, 100, 86_400_000), env.DB_STATEMENT_TIMEOUT_MS),
-  };
-}
+export const projectPoolSettings = (env: Env = process.env) => poolSettings('project', env);
+export const sharedPoolSettings = (env: Env = process.env) => poolSettings('shared', env);
 
 /** Which engine serves the project database; set by scripts/start.ts for the app process. */
 export function engineKind(env: Env = process.env): 'embedded' | 'server' {

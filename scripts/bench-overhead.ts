@@ -1,16 +1,9 @@
 // `npm run bench:overhead [-- --n 5000 --rounds 10 --per-round 200]`
 // Search throughput of the console's search function with query instrumentation on and off, in
 // one run, alternating rounds so drift hits both alike. Target: overhead ≤ 3 %.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pgvector from 'pgvector';
-import { startSupervisedEngine, type SupervisedEngine } from '../lib/db/embedded-process';
-import { projectPool } from '../lib/db/pools';
-import { prepareDatabase } from '../lib/bootstrap';
 import { recorder, setMetricsEnabled } from '../lib/metrics/recorder';
 import { searchCollection } from '../lib/vector/search';
-import { vectors } from './bench-data';
+import { benchDatabase, loadBenchTable, vectors } from './bench-data';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,23 +16,8 @@ const TABLE = 'recall_bench_overhead';
 const COLLECTION = `public.${TABLE}.embedding`;
 
 async function main() {
-  let engine: SupervisedEngine | null = null;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-bench-'));
-  if (!process.env.DATABASE_URL) {
-    engine = await startSupervisedEngine({ dataDir, maxConnections: 16, log: console.log });
-    process.env.DATABASE_URL = engine.url;
-  }
-  process.env.PROJECT_POOL_MAX ??= '4';
-  const pool = projectPool();
-  await prepareDatabase(pool, { seed: false });
-  await pool.query(`DROP TABLE IF EXISTS ${TABLE}`);
-  await pool.query(`CREATE TABLE ${TABLE} (id serial PRIMARY KEY, embedding vector(384))`);
-  const data = vectors(N, 1);
-  for (let i = 0; i < N; i += 1000) {
-    await pool.query(`INSERT INTO ${TABLE} (embedding) SELECT e::vector FROM unnest($1::text[]) e`, [data.slice(i, i + 1000).map((v) => pgvector.toSql(v))]);
-  }
-  await pool.query(`CREATE INDEX ON ${TABLE} USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 200)`);
-  await pool.query(`ANALYZE ${TABLE}`);
+  const { pool, close } = await benchDatabase(console.log);
+  await loadBenchTable(pool, TABLE, N);
   const queries = vectors(PER_ROUND, 2);
   const search = (v: number[]) => searchCollection({ collection: COLLECTION, vector: v, limit: 10, min_similarity: 0, explain: false });
 
@@ -78,9 +56,7 @@ async function main() {
   console.log(`instrumentation on:  ${on.toFixed(1)} searches/s`);
   console.log(`on/off ${(on / off).toFixed(4)}  overhead ${(overhead * 100).toFixed(2)} %  target ≤ 3 %  ${overhead <= 0.03 ? 'ok' : 'MISSED'}`);
   await pool.query(`DROP TABLE ${TABLE}`);
-  await pool.end();
-  await engine?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }
 
 main().catch((err) => {

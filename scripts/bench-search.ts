@@ -5,20 +5,15 @@
 // Without DATABASE_URL it runs on a fresh embedded engine in its own process, as `npm start` does.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import pgvector from 'pgvector';
-import { startSupervisedEngine, type SupervisedEngine } from '../lib/db/embedded-process';
-import { projectPool } from '../lib/db/pools';
-import { prepareDatabase } from '../lib/bootstrap';
 import { getCollection } from '../lib/vector/catalog';
 import { buildSearchSql, searchCollection } from '../lib/vector/search';
 import { importText } from '../lib/import';
 import { createToken } from '../lib/tokens';
 import { buildIfStale } from './build';
-import { DIM, vectors } from './bench-data';
+import { benchDatabase, DIM, loadBenchTable, vectors } from './bench-data';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,32 +49,9 @@ function freePort(): Promise<number> {
 }
 
 async function main() {
-  let engine: SupervisedEngine | null = null;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-bench-'));
-  if (!process.env.DATABASE_URL) {
-    log('engine: embedded (PGlite in its own process, as npm start runs it)');
-    engine = await startSupervisedEngine({ dataDir, maxConnections: 16, log });
-    process.env.DATABASE_URL = engine.url;
-  } else {
-    log(`engine: ${new URL(process.env.DATABASE_URL).host}`);
-  }
-  process.env.PROJECT_POOL_MAX ??= '4';
-  const pool = projectPool();
-  await prepareDatabase(pool, { seed: false });
-
+  const { pool, close } = await benchDatabase(log);
   log(`loading ${N} × ${DIM} clustered vectors into ${TABLE} and building HNSW (m=16, ef_construction=200)…`);
-  await pool.query(`DROP TABLE IF EXISTS ${TABLE}`);
-  await pool.query(`CREATE TABLE ${TABLE} (id serial PRIMARY KEY, namespace varchar(255) NOT NULL, key varchar(255) NOT NULL,
-    value text NOT NULL, embedding vector(${DIM}), metadata jsonb DEFAULT '{}', tags text[])`);
-  const data = vectors(N, 1);
-  for (let i = 0; i < N; i += 1000) {
-    const chunk = data.slice(i, i + 1000);
-    await pool.query(`INSERT INTO ${TABLE} (namespace, key, value, embedding)
-      SELECT 'bench', 'k' || n, 'row ' || n, e::vector FROM unnest($1::int[], $2::text[]) AS x(n, e)`,
-      [chunk.map((_, j) => i + j), chunk.map((v) => pgvector.toSql(v))]);
-  }
-  const buildSeconds = (await time(() => pool.query(`CREATE INDEX ON ${TABLE} USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 200)`))) / 1000;
-  await pool.query(`ANALYZE ${TABLE}`);
+  const buildSeconds = await loadBenchTable(pool, TABLE, N);
   log(`index built in ${buildSeconds.toFixed(1)} s`);
 
   const queries = vectors(QUERIES, 2);
@@ -187,9 +159,7 @@ async function main() {
   log(`recall@10 ${recall.toFixed(3)}  target ≥ 0.95  ${check(recall >= 0.95)}`);
   log(`import ${Math.round(importRate)} rows/s via the console, ${Math.round(rawRate)} rows/s raw INSERT: ratio ${(importRate / rawRate).toFixed(3)}  target ≥ 0.8  ${check(importRate / rawRate >= 0.8)}`);
 
-  await pool.end();
-  await engine?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }
 
 main().catch((err) => {
