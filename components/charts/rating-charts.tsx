@@ -2,7 +2,7 @@
 import { Bars } from './bar-chart';
 import { TimeChart } from './time-chart';
 
-export function RatingCharts({ distribution, overTime }: { distribution: { rating: number; n: number }[]; overTime: { t: number; avg: number; n: number }[] }) {
+export function RatingCharts({ distribution, overTime, bucket }: { distribution: { rating: number; n: number }[]; overTime: { t: number; avg: number; n: number }[]; bucket: 'day' | 'week' }) {
   const from = overTime[0]?.t ?? Date.now() - 86_400_000;
   const to = (overTime.at(-1)?.t ?? Date.now()) + 86_400_000;
   return (
@@ -12,7 +12,13 @@ export function RatingCharts({ distribution, overTime }: { distribution: { ratin
         <Bars testId="rating-distribution" data={distribution.map((d) => ({ rating: `${d.rating}★`, ratings: d.n }))} xKey="rating" series={['ratings']} unit="ratings" />
       </section>
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 className="mb-3 text-sm font-semibold text-slate-700">Average rating per day</h2>
+        <h2 className="mb-3 flex items-center justify-between text-sm font-semibold text-slate-700">
+          Average rating per {bucket}
+          <span className="flex gap-2 text-xs font-normal">
+            <a className={bucket === 'day' ? 'font-semibold text-slate-900' : 'text-indigo-600 hover:underline'} href="?bucket=day">day</a>
+            <a className={bucket === 'week' ? 'font-semibold text-slate-900' : 'text-indigo-600 hover:underline'} href="?bucket=week">week</a>
+          </span>
+        </h2>
         <TimeChart testId="rating-over-time" data={overTime.map((p) => ({ t: p.t, average: p.avg }))} lines={[{ key: 'average', label: 'average rating', color: '#6366f1' }]}
           unit="★" spanMinutes={(to - from) / 60_000} from={from} to={to} />
       </section>
@@ -20,7 +26,7 @@ export function RatingCharts({ distribution, overTime }: { distribution: { ratin
   );
 }
 
-export function CostCharts({ daily, monthly }: { daily: { t: number; provider: string; model: string; cost: number }[]; monthly: { t: number; provider: string; model: string; cost: number }[] }) {
+export function CostCharts({ daily, monthly, by }: { daily: { t: number; provider: string; model: string; cost: number }[]; monthly: { t: number; provider: string; model: string; cost: number }[]; by: 'provider' | 'model' }) {
   const pivot = (rows: typeof daily, key: 'provider' | 'model') => {
     const byT = new Map<number, Record<string, number>>();
     for (const r of rows) {
@@ -30,16 +36,16 @@ export function CostCharts({ daily, monthly }: { daily: { t: number; provider: s
     }
     return { data: [...byT.values()], series: [...new Set(rows.map((r) => r[key]))] };
   };
-  const d = pivot(daily, 'provider');
-  const m = pivot(monthly, 'model');
+  const d = pivot(daily, by);
+  const m = pivot(monthly, by);
   return (
     <div className="grid gap-6 xl:grid-cols-2">
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 className="mb-3 text-sm font-semibold text-slate-700">Daily cost by provider</h2>
+        <h2 className="mb-3 text-sm font-semibold text-slate-700">Daily cost by {by}</h2>
         <Bars testId="daily-costs" data={d.data} xKey="t" series={d.series} unit="USD" xFormat="day" />
       </section>
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 className="mb-3 text-sm font-semibold text-slate-700">Monthly cost by model</h2>
+        <h2 className="mb-3 text-sm font-semibold text-slate-700">Monthly cost by {by}</h2>
         <Bars testId="monthly-costs" data={m.data} xKey="t" series={m.series} unit="USD" xFormat="month" />
       </section>
     </div>

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 const usd = (v: number | null) => (v === null ? '—' : `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-export default async function CostsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string }> }) {
+export default async function CostsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string; by?: string }> }) {
   await requirePage('read', '/costs');
   const sp = await searchParams;
   const range = { from: sp.from || isoDay(new Date(Date.now() - 29 * 86_400_000)), to: sp.to || isoDay(new Date()) };
@@ -36,6 +36,11 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       <form className="flex flex-wrap items-end gap-2">
         <label className="text-xs text-slate-500">From<input type="date" name="from" defaultValue={range.from} className={`mt-1 block ${inputClass}`} /></label>
         <label className="text-xs text-slate-500">To<input type="date" name="to" defaultValue={range.to} className={`mt-1 block ${inputClass}`} /></label>
+        <label className="text-xs text-slate-500">Group by
+          <select name="by" defaultValue={sp.by === 'model' ? 'model' : 'provider'} className={`mt-1 block ${inputClass}`}>
+            <option value="provider">provider</option><option value="model">model</option>
+          </select>
+        </label>
         <button className={subtleButtonClass}>Apply</button>
       </form>
       {error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="range-error">{error}</p> : null}
@@ -45,7 +50,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <Stat label={`${range.from} – ${range.to}`} value={usd(totals.range)} testId="cost-range" />
         <Stat label="Per generation rated good" value={usd(totals.costPerGood)} hint={`${totals.goodGenerations} generations averaging ≥ 4★ in the range`} />
       </div>
-      <CostCharts daily={daily} monthly={monthly} />
+      <CostCharts daily={daily} monthly={monthly} by={sp.by === 'model' ? 'model' : 'provider'} />
     </div>
   );
 }

@@ -32,8 +32,9 @@ export default async function FeedbackPage({ searchParams }: { searchParams: Pro
     error = err.message;
     data = await listGenerations({});
   }
+  const bucket = sp.bucket === 'week' ? 'week' : 'day';
   const [distribution, overTime, byTemplate, byModel, byProvider] = await Promise.all([
-    ratingDistribution(), ratingOverTime({ bucket: 'day' }), ratingBy('template'), ratingBy('model'), ratingBy('provider'),
+    ratingDistribution(), ratingOverTime({ bucket }), ratingBy('template'), ratingBy('model'), ratingBy('provider'),
   ]);
   const href = (page: number) => `/feedback?${new URLSearchParams(Object.entries({ ...sp, page: String(page) }).filter(([, v]) => v) as [string, string][])}`;
   const select = (name: string, label: string, options: string[], value?: string) => (
@@ -51,7 +52,7 @@ export default async function FeedbackPage({ searchParams }: { searchParams: Pro
         description="Generations with their ratings. Reviewers work through the queue one item at a time."
         actions={can(user.role, 'review') ? <Link className={buttonClass} href="/review">Start reviewing →</Link> : null}
       />
-      <RatingCharts distribution={distribution} overTime={overTime} />
+      <RatingCharts distribution={distribution} overTime={overTime} bucket={bucket} />
       <div className="grid gap-6 xl:grid-cols-3" data-testid="rating-breakdowns">
         {([['By template', byTemplate], ['By model', byModel], ['By provider', byProvider]] as const).map(([title, rows]) => (
           <section key={title} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
