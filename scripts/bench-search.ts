@@ -20,7 +20,7 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const N = arg('n', 10_000);
-const QUERIES = arg('queries', 200);
+const QUERIES = arg('queries', 1000);
 const IMPORT_N = arg('import-n', 5_000);
 const K = 10;
 const TABLE = 'recall_bench_vectors';
