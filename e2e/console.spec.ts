@@ -85,3 +85,13 @@ test('signing out ends the session', async ({ page }) => {
   await page.goto('/');
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2F$/);
 });
+
+test('the Agents page shows the swarm from its tables', async ({ page }) => {
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto('/agents');
+  await expect(page.getByTestId('agent-row')).toHaveCount(12);
+  await expect(page.getByTestId('task-bar').locator('div').first()).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByTestId('writes-per-day')).toHaveAttribute('data-points', '30');
+  await expect(page.getByTestId('writes-per-day').locator('.recharts-bar-rectangle').first()).toBeAttached();
+});

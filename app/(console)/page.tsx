@@ -4,13 +4,15 @@ import { formatBytes, formatNumber, timeAgo } from '@/components/ui/format';
 import { requirePage } from '@/lib/auth/guard';
 import { engineSummary, tableCounts } from '@/lib/overview';
 import { listNamespaces } from '@/lib/namespaces';
+import { writesPerDay } from '@/lib/agents';
+import { Bars } from '@/components/charts/bar-chart';
 
 export const metadata = { title: 'Overview' };
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
   await requirePage('read', '/');
-  const [engine, tables, namespaces] = await Promise.all([engineSummary(), tableCounts(), listNamespaces()]);
+  const [engine, tables, namespaces, writes] = await Promise.all([engineSummary(), tableCounts(), listNamespaces(), writesPerDay(30)]);
   const memoryCount = tables.find((t) => t.schema === 'public' && t.table === 'memory_entries')?.rows ?? 0;
   return (
     <div>
@@ -26,6 +28,10 @@ export default async function OverviewPage() {
         <Stat label="Database size" value={formatBytes(engine.databaseBytes)} />
         <Stat label="Memory entries" value={formatNumber(memoryCount)} hint={`${namespaces.length} namespaces`} testId="memory-count" />
       </div>
+
+      <Card title="Memories written per day (last 30 days)" className="mt-6">
+        <Bars testId="writes-per-day" data={writes} xKey="t" series={['created']} unit="entries" xFormat="day" height={180} />
+      </Card>
 
       <div className="mt-6 grid gap-6 xl:grid-cols-2">
         <Card title="Namespaces" actions={<Link className="text-sm text-indigo-600 hover:underline" href="/namespaces">All namespaces →</Link>}>
