@@ -98,15 +98,3 @@ export function Table({ head, children }: { head: React.ReactNode[]; children: R
     </div>
   );
 }
-
-export function NotBuiltYet({ title, what, issue }: { title: string; what: string; issue: string }) {
-  return (
-    <div>
-      <PageHeader title={title} />
-      <EmptyState title={`${title} is not built yet`}>
-        <p>{what}</p>
-        <p className="mt-2">Planned in: {issue}. This page shows nothing until it can read real rows.</p>
-      </EmptyState>
-    </div>
-  );
-}
