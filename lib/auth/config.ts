@@ -1,4 +1,4 @@
-// The part of the Auth.js setup that needs no database, shared by the proxy and the server.
+// The Auth.js settings and callbacks: JWT sessions that carry the role, for 8 hours from sign-in.
 import type { NextAuthConfig } from 'next-auth';
 import { isRole, type Role } from './roles';
 
