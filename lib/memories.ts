@@ -12,6 +12,7 @@ import {
   embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
+import { containsPattern } from '@/lib/db/sql';
 
 export interface Memory {
   id: number;
@@ -181,8 +182,6 @@ export const listFilters = z.object({
 });
 export type ListFilters = z.input<typeof listFilters>;
 
-const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /** A page of a namespace's entries, filtered by tags (all of), a metadata key/value, and text in key or value. */
 export const listMemories = traced('memory.list', async function listMemories(input: ListFilters) {
   const f = parseInput(listFilters, input);
@@ -202,7 +201,7 @@ export const listMemories = traced('memory.list', async function listMemories(in
     }
   }
   if (f.text) {
-    params.push(likePattern(f.text));
+    params.push(containsPattern(f.text));
     where.push(`(key ILIKE $${params.length} OR value ILIKE $${params.length})`);
   }
   const pool = projectPool();

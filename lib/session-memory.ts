@@ -4,8 +4,8 @@ import { projectPool, withTransaction } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
+import { containsPattern } from '@/lib/db/sql';
 
-const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const query = z.object({ text: z.string().max(200, 'at most 200 characters').optional().transform((v) => v || undefined) });
 
 export const listSessionMemory = traced('memory.sessions', async function listSessionMemory(input: unknown) {
@@ -14,7 +14,7 @@ export const listSessionMemory = traced('memory.sessions', async function listSe
     `SELECT id, session_id, key, left(value, 300) AS value, scope, created_at, expires_at, expires_at < NOW() AS expired
      FROM memory ${text ? 'WHERE key ILIKE $1 OR value ILIKE $1 OR session_id ILIKE $1' : ''}
      ORDER BY created_at DESC LIMIT 200`,
-    text ? [like(text)] : [],
+    text ? [containsPattern(text)] : [],
   );
   const expired = await projectPool().query<{ n: number }>('SELECT count(*)::int AS n FROM memory WHERE expires_at < NOW()');
   return { rows, expired: expired.rows[0].n };
@@ -34,7 +34,7 @@ export const listBestPractices = traced('best_practices.list', async function li
     `SELECT id, category, title, left(content, 300) AS content, coalesce(tags, '{}') AS tags, quality_score, usage_count, created_at
      FROM best_practices ${text ? 'WHERE title ILIKE $1 OR content ILIKE $1 OR category ILIKE $1' : ''}
      ORDER BY quality_score DESC NULLS LAST LIMIT 200`,
-    text ? [like(text)] : [],
+    text ? [containsPattern(text)] : [],
   );
   return rows;
 });

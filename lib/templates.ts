@@ -9,6 +9,7 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { searchCollection } from '@/lib/vector/search';
+import { containsPattern } from '@/lib/db/sql';
 
 const SORTS = { quality: 'quality_score DESC NULLS LAST', usage: 'usage_count DESC NULLS LAST', newest: 'created_at DESC NULLS LAST' } as const;
 
@@ -19,15 +20,13 @@ export const templateFilters = z.object({
   sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS], { error: 'must be quality, usage or newest' }).default('quality'),
 });
 
-const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export const listTemplates = traced('templates.list', async function listTemplates(input: z.input<typeof templateFilters>) {
   const f = parseInput(templateFilters, input);
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.artifactType) where.push(`artifact_type = $${params.push(f.artifactType)}`);
   if (f.source) where.push(`source = $${params.push(f.source)}`);
-  if (f.text) where.push(`(name ILIKE $${params.push(like(f.text))} OR content ILIKE $${params.length})`);
+  if (f.text) where.push(`(name ILIKE $${params.push(containsPattern(f.text))} OR content ILIKE $${params.length})`);
   const pool = projectPool();
   const [rows, facets] = await Promise.all([
     pool.query(
