@@ -1,6 +1,6 @@
 // Pool health for GET /api/health and the Health page: is each database answering, and how fast.
 import { projectPool, sharedPool, type InstrumentedPool } from '@/lib/db/pools';
-import { traced, withOperation } from '@/lib/metrics/recorder';
+import { traced } from '@/lib/metrics/recorder';
 
 export interface PoolHealth {
   name: 'project' | 'shared';
@@ -29,16 +29,10 @@ async function ping(name: PoolHealth['name'], pool: InstrumentedPool): Promise<P
     max: pool.options.max ?? 10,
     oldestWaitMs: Math.round(pool.oldestWaitMs()),
   };
-  const started = performance.now();
-  try {
-    await Promise.race([
-      withOperation('health.ping', () => pool.query('SELECT 1')),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS)),
-    ]);
-    return { ...base, status: 'healthy', latencyMs: Math.round((performance.now() - started) * 100) / 100 };
-  } catch (err) {
-    return { ...base, status: 'down', latencyMs: null, error: (err as Error).message || 'unreachable' };
-  }
+  const r = await pool.ping(PING_TIMEOUT_MS, 'health.ping');
+  return r.ok
+    ? { ...base, status: 'healthy', latencyMs: Math.round(r.ms * 100) / 100 }
+    : { ...base, status: 'down', latencyMs: null, error: r.error };
 }
 
 export const poolHealth = traced('health.pools', async function poolHealth(): Promise<PoolHealth[]> {

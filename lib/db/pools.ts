@@ -5,7 +5,7 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/lib/config';
-import { currentOperation, metricsEnabled, recorder } from '@/lib/metrics/recorder';
+import { currentOperation, metricsEnabled, recorder, withOperation } from '@/lib/metrics/recorder';
 import { startMetricsLoop } from '@/lib/metrics/loop';
 
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
@@ -79,6 +79,25 @@ export class InstrumentedPool extends pg.Pool {
       });
     }
     return super.connect().finally(() => this.waitingSince.delete(since));
+  }
+
+  /** `SELECT 1` within timeoutMs, counted under `operation`: the round trip, or why it failed. */
+  async ping(timeoutMs: number, operation: string): Promise<{ ok: true; ms: number } | { ok: false; error: string }> {
+    const started = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        withOperation(operation, () => this.query('SELECT 1')),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      return { ok: true, ms: performance.now() - started };
+    } catch (err) {
+      return { ok: false, error: (err as Error).message || 'unreachable' };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Milliseconds the longest-waiting connect() has been waiting (0 when none waits). */

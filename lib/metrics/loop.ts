@@ -2,7 +2,7 @@
 // 10 s, prune old minute buckets hourly. A database that is down makes a sample "down" and the flush
 // wait for the next round; nothing here ever throws into a request.
 import type { InstrumentedPool } from '@/lib/db/pools';
-import { pruneMetrics, recorder, withOperation } from './recorder';
+import { pruneMetrics, recorder } from './recorder';
 
 export const SAMPLE_EVERY_MS = 5_000;
 const FLUSH_EVERY_MS = 10_000;
@@ -13,17 +13,7 @@ export async function samplePool(pool: InstrumentedPool): Promise<boolean> {
   const total = pool.totalCount;
   const idle = pool.idleCount;
   const waiting = pool.waitingCount;
-  let down = false;
-  try {
-    await withOperation('recall.ping', () =>
-      Promise.race([
-        pool.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS).unref()),
-      ]),
-    );
-  } catch {
-    down = true;
-  }
+  const down = !(await pool.ping(PING_TIMEOUT_MS, 'recall.ping')).ok;
   recorder.recordPoolSample(pool.name, { inUse: total - idle, idle, waiting, max: pool.options.max ?? 10, down });
   return !down;
 }
