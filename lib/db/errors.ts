@@ -17,10 +17,12 @@ function where(url: string) {
   }
 }
 
+/** pg's or Node's error code; a refused dual-stack connect is an AggregateError with the causes inside. */
+const errorCode = (e: PgLikeError) => e.code ?? e.errors?.find((x) => x.code)?.code;
+
 export function describeDbError(err: unknown, url: string, variable = 'DATABASE_URL'): string {
   const e = (err ?? {}) as PgLikeError;
-  // Node reports a refused dual-stack connect as an AggregateError with the real causes inside.
-  const code = e.code ?? e.errors?.find((x) => x.code)?.code;
+  const code = errorCode(e);
   const user = (() => {
     try {
       return decodeURIComponent(new URL(url).username) || '(default user)';
@@ -64,18 +66,20 @@ export function describeDbError(err: unknown, url: string, variable = 'DATABASE_
  */
 export function requestDbError(err: unknown): AppError | null {
   const e = (err ?? {}) as PgLikeError & { meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  const code = e.code ?? e.errors?.find((x) => x.code)?.code;
+  const code = errorCode(e);
+  const unavailable = () =>
+    new AppError('The database is not answering. The Health page shows each pool’s status; try again when it is back.', 503, 'database_unavailable');
   // Prisma reports a server it cannot reach through its driver adapter, not with pg's codes.
   const adapterKind = e.meta?.driverAdapterError?.cause?.kind;
   if (adapterKind === 'DatabaseNotReachable' || adapterKind === 'ConnectionClosed' || adapterKind === 'SocketTimeout') {
-    return new AppError('The database is not answering. The Health page shows each pool’s status; try again when it is back.', 503, 'database_unavailable');
+    return unavailable();
   }
   if (code === '57014' && /statement timeout/i.test(e.message ?? '')) {
     const ms = process.env.DB_STATEMENT_TIMEOUT_MS ?? '30000';
     return new AppError(`The query ran longer than the statement timeout (${ms} ms, DB_STATEMENT_TIMEOUT_MS) and was cancelled.`, 503, 'statement_timeout');
   }
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '57P03' || /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '')) {
-    return new AppError('The database is not answering. The Health page shows each pool’s status; try again when it is back.', 503, 'database_unavailable');
+    return unavailable();
   }
   return null;
 }
