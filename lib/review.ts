@@ -44,6 +44,9 @@ const IN_QUEUE = `(
   OR ((g.quality_score < $2 OR EXISTS (SELECT 1 FROM feedback f WHERE f.generation_id = g.id AND f.rating <= $3))
       AND (SELECT count(*) FROM feedback f WHERE f.generation_id = g.id) < 2))`;
 
+const generationInput = (generationId: unknown) =>
+  parseInput(z.object({ generation: z.string().min(1, 'required') }), { generation: generationId }).generation;
+
 const ruleParams = (r: QueueRules) => [r.includeUnrated, r.lowQuality, r.lowRating];
 
 export interface ClaimedItem {
@@ -109,7 +112,7 @@ async function holdClaim(db: Queryable, reviewer: Actor & { id: string }, genera
 
 export const submitReview = traced('review.submit', async function submitReview(reviewer: Actor & { id: string }, generationId: unknown, input: unknown) {
   const data = parseInput(feedbackInput, input);
-  const id = parseInput(z.object({ generation: z.string().min(1, 'required') }), { generation: generationId }).generation;
+  const id = generationInput(generationId);
   return withTransaction(projectPool(), async (client) => {
     await holdClaim(client, reviewer, id);
     const feedbackId = await insertFeedback(client, reviewer, id, data);
@@ -119,7 +122,7 @@ export const submitReview = traced('review.submit', async function submitReview(
 });
 
 export const skipItem = traced('review.skip', async function skipItem(reviewer: Actor & { id: string }, generationId: unknown) {
-  const id = parseInput(z.object({ generation: z.string().min(1, 'required') }), { generation: generationId }).generation;
+  const id = generationInput(generationId);
   await withTransaction(projectPool(), async (client) => {
     await holdClaim(client, reviewer, id);
     await client.query('INSERT INTO recall.review_skips (generation_id, reviewer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, reviewer.id]);
@@ -128,7 +131,7 @@ export const skipItem = traced('review.skip', async function skipItem(reviewer: 
 });
 
 export const releaseClaim = traced('review.release', async function releaseClaim(admin: Actor, generationId: unknown) {
-  const id = parseInput(z.object({ generation: z.string().min(1, 'required') }), { generation: generationId }).generation;
+  const id = generationInput(generationId);
   await withTransaction(projectPool(), async (client) => {
     const { rowCount } = await client.query('DELETE FROM recall.review_claims WHERE generation_id = $1', [id]);
     if (!rowCount) throw new NotFoundError('generation: nobody holds a claim on it');
@@ -137,7 +140,7 @@ export const releaseClaim = traced('review.release', async function releaseClaim
 });
 
 export const reassignClaim = traced('review.reassign', async function reassignClaim(admin: Actor, generationId: unknown, reviewerId: unknown) {
-  const input = parseInput(z.object({ generation: z.string().min(1, 'required'), reviewer: z.uuid({ error: 'must be a reviewer' }) }), { generation: generationId, reviewer: reviewerId });
+  const input = { generation: generationInput(generationId), ...parseInput(z.object({ reviewer: z.uuid({ error: 'must be a reviewer' }) }), { reviewer: reviewerId }) };
   await withTransaction(projectPool(), async (client) => {
     const r = await client.query("SELECT email FROM recall.users WHERE id = $1 AND disabled_at IS NULL AND role IN ('reviewer', 'admin')", [input.reviewer]);
     if (!r.rows[0]) throw new NotFoundError('reviewer: no active reviewer or admin with that id');
