@@ -1,6 +1,7 @@
 // `npm run bench:search [-- --n 10000 --queries 200 --import-n 5000]`
 // Search latency three ways on the same data and queries: (a) the console's SQL run raw through
-// pg, (b) the console's search function, (c) the HTTP API end to end; recall@10 against exact
+// pg, (b) the console's search function, (c) the HTTP API end to end, (d) the HTTP floor (the same
+// request refused by validation before the database); recall@10 against exact
 // search at the default ef_search; and import rows/s (console path vs a raw multi-row INSERT).
 // Without DATABASE_URL it runs on a fresh embedded engine in its own process, as `npm start` does.
 import { spawn } from 'node:child_process';
@@ -88,18 +89,31 @@ async function main() {
     if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
     await res.json();
   };
+  // The same request with limit 0: refused by validation before any database work, so it measures
+  // what HTTP, Next.js and the token check cost per request on this machine, the floor under c − a.
+  const floor = async (v: number[]) => {
+    const res = await fetch(`${base}/api/v1/memories/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ collection: COLLECTION, vector: v, limit: 0, min_similarity: 0, explain: false }),
+    });
+    if (res.status !== 400) throw new Error(`floor request: expected 400, got ${res.status}`);
+    await res.json();
+  };
 
   // Warm up every path, then measure them interleaved so drift affects all three alike.
   for (const v of queries.slice(0, 20)) {
     await raw(v);
     await console_(v);
     await http(v);
+    await floor(v);
   }
-  const t = { raw: [] as number[], console: [] as number[], http: [] as number[] };
+  const t = { raw: [] as number[], console: [] as number[], http: [] as number[], floor: [] as number[] };
   for (const v of queries) {
     t.raw.push(await time(() => raw(v)));
     t.console.push(await time(() => console_(v)));
     t.http.push(await time(() => http(v)));
+    t.floor.push(await time(() => floor(v)));
   }
   server.kill('SIGTERM');
 
@@ -146,6 +160,7 @@ async function main() {
   const a = p(t.raw);
   const b = p(t.console);
   const c = p(t.http);
+  const d = p(t.floor);
   const importRate = (perRound * ROUNDS) / (importMs / 1000);
   const rawRate = (perRound * ROUNDS) / (rawMs / 1000);
   const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
@@ -154,6 +169,8 @@ async function main() {
   log(`(a) raw SQL through pg      p50 ${fmt(a.p50)}  p95 ${fmt(a.p95)}`);
   log(`(b) console search function p50 ${fmt(b.p50)}  p95 ${fmt(b.p95)}`);
   log(`(c) HTTP API end to end     p50 ${fmt(c.p50)}  p95 ${fmt(c.p95)}`);
+  log(`(d) HTTP floor (400 before the database) p50 ${fmt(d.p50)}  p95 ${fmt(d.p95)}`);
+  log(`c − a (p50) ${fmt(c.p50 - a.p50)}, of which the HTTP floor is ${fmt(d.p50)}`);
   log(`b/a (p50) ${(b.p50 / a.p50).toFixed(3)}  target ≤ 1.1  ${check(b.p50 / a.p50 <= 1.1)}`);
   log(`c/a (p50) ${(c.p50 / a.p50).toFixed(3)}  target ≤ 1.5  ${check(c.p50 / a.p50 <= 1.5)}`);
   log(`recall@10 ${recall.toFixed(3)}  target ≥ 0.95  ${check(recall >= 0.95)}`);

