@@ -161,7 +161,7 @@ export function generationText(r: Rng, artifact: string) {
   const s = r.pick(services);
   const t = r.pick(topics);
   const name = `${s}-${artifact}-${r.int(1, 99)}`;
-  const description = `A ${artifact} that helps ${s} with ${t}.`;
+  const description = `${/^[aeiou]/.test(artifact) ? 'An' : 'A'} ${artifact} that helps ${s} with ${t}.`;
   const content = [
     `name: ${name}`,
     `type: ${artifact}`,
