@@ -13,6 +13,11 @@ test('a reviewer rates three items with the keyboard', async ({ page, browser })
   await rp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
   const item = rp.getByTestId('review-item');
   await expect(item).toBeVisible();
+  // The five-minute lease counts down.
+  const lease = rp.getByTestId('lease');
+  await expect(lease).toHaveText(/^Yours for [45]:\d\d$/);
+  const before = await lease.innerText();
+  await expect(lease).not.toHaveText(before);
   const remaining = Number(await rp.getByTestId('remaining').innerText());
   const seen: string[] = [];
   for (const [i, key] of ['4', '2', '5'].entries()) {

@@ -6,7 +6,8 @@ import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
-import { feedbackInput, insertFeedback } from '@/lib/feedback';
+import { feedbackFor, feedbackInput, insertFeedback } from '@/lib/feedback';
+import { getGeneration } from '@/lib/generations';
 
 export const LEASE_MINUTES = 5;
 
@@ -176,3 +177,44 @@ export const queueStatus = traced('review.status', async function queueStatus(re
     claims: claims.rows as { generation_id: string; claimed_at: Date; lease_until: Date; expired: boolean; reviewer_id: string; email: string; name: string }[],
   };
 });
+
+export type QueueStatus = Awaited<ReturnType<typeof queueStatus>>;
+
+export interface ReviewItem {
+  id: string;
+  name: string;
+  artifactType: string;
+  description: string | null;
+  content: string;
+  qualityScore: number | null;
+  provider: string | null;
+  model: string | null;
+  leaseUntil: string;
+  /** Seconds of the lease left when the server answered: the browser counts down from its own clock. */
+  leaseSeconds: number;
+  earlier: { rating: number; comment: string | null; email: string | null }[];
+}
+
+/** What a reviewer sees: their claimed item (if the queue has one) and the queue's counts. */
+export interface ReviewerView {
+  item: ReviewItem | null;
+  status: Pick<QueueStatus, 'remaining' | 'doneToday' | 'reviewers'>;
+}
+
+/** Claims the reviewer's next item; also returns the whole queue status (claims, rules) for admins. */
+export async function reviewerView(reviewer: Actor & { id: string }): Promise<{ view: ReviewerView; queue: QueueStatus }> {
+  const claim = await claimNext(reviewer);
+  const queue = await queueStatus(reviewer.id);
+  let item: ReviewItem | null = null;
+  if (claim) {
+    const g = await getGeneration(claim.generationId);
+    const earlier = await feedbackFor(claim.generationId);
+    item = {
+      id: g.id, name: g.name, artifactType: g.artifact_type, description: g.description, content: g.content,
+      qualityScore: g.quality_score, provider: g.provider, model: g.model, leaseUntil: claim.leaseUntil.toISOString(),
+      leaseSeconds: Math.max(0, Math.round((claim.leaseUntil.getTime() - Date.now()) / 1000)),
+      earlier: earlier.map((f) => ({ rating: f.rating, comment: f.comment, email: f.userEmail })),
+    };
+  }
+  return { view: { item, status: { remaining: queue.remaining, doneToday: queue.doneToday, reviewers: queue.reviewers } }, queue };
+}

@@ -76,7 +76,7 @@ export function ReviewPanel({ initial }: { initial: ReviewState }) {
               <h2 className="font-semibold">{item.name}</h2>
               <p className="text-xs text-slate-500">{item.id} · {item.artifactType} · {item.provider}/{item.model} · quality {item.qualityScore?.toFixed(2) ?? '—'}</p>
             </div>
-            <span className="text-xs text-slate-500">Yours until {new Date(item.leaseUntil).toLocaleTimeString()}</span>
+            <LeaseCountdown key={item.leaseUntil} seconds={item.leaseSeconds} />
           </header>
           <div className="space-y-3 p-5">
             {item.description ? <p className="text-sm text-slate-600">{item.description}</p> : null}
@@ -104,5 +104,24 @@ export function ReviewPanel({ initial }: { initial: ReviewState }) {
         </section>
       )}
     </div>
+  );
+}
+
+/** Time left on the claim, from the server's figure, so a skewed browser clock does not matter. */
+function LeaseCountdown({ seconds }: { seconds: number }) {
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    const until = Date.now() + seconds * 1000;
+    const timer = setInterval(() => setLeft(Math.max(0, Math.round((until - Date.now()) / 1000))), 1000);
+    return () => clearInterval(timer);
+  }, [seconds]);
+  if (left === 0) {
+    return <span className="text-xs font-medium text-rose-700" data-testid="lease">Claim expired: back in the queue; your rating still counts unless another reviewer takes it first</span>;
+  }
+  const label = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  return (
+    <span className={`text-xs tabular-nums ${left < 60 ? 'font-medium text-amber-700' : 'text-slate-500'}`} data-testid="lease" title="The item returns to the queue when the time runs out">
+      Yours for {label}
+    </span>
   );
 }

@@ -3,26 +3,9 @@ import { revalidatePath } from 'next/cache';
 import { requireRole } from '@/lib/auth/guard';
 import { runAction, type ActionResult } from '@/lib/api';
 import { AppError } from '@/lib/errors';
-import { getGeneration } from '@/lib/generations';
-import { feedbackFor } from '@/lib/feedback';
-import { claimNext, queueStatus, reassignClaim, releaseClaim, setRules, skipItem, submitReview } from '@/lib/review';
+import { reassignClaim, releaseClaim, reviewerView, setRules, skipItem, submitReview, type ReviewerView } from '@/lib/review';
 
-export interface ReviewItem {
-  id: string;
-  name: string;
-  artifactType: string;
-  description: string | null;
-  content: string;
-  qualityScore: number | null;
-  provider: string | null;
-  model: string | null;
-  leaseUntil: string;
-  earlier: { rating: number; comment: string | null; email: string | null }[];
-}
-
-export interface ReviewState {
-  item: ReviewItem | null;
-  status: { remaining: number; doneToday: number; reviewers: { email: string; reviewed: number }[] };
+export interface ReviewState extends ReviewerView {
   error?: string;
   notice?: string;
 }
@@ -33,19 +16,7 @@ async function reviewer() {
 }
 
 async function current(r: { id: string; email: string }, extra: Partial<ReviewState> = {}): Promise<ReviewState> {
-  const claim = await claimNext(r);
-  const status = await queueStatus(r.id);
-  let item: ReviewItem | null = null;
-  if (claim) {
-    const g = await getGeneration(claim.generationId);
-    const earlier = await feedbackFor(claim.generationId);
-    item = {
-      id: g.id, name: g.name, artifactType: g.artifact_type, description: g.description, content: g.content,
-      qualityScore: g.quality_score, provider: g.provider, model: g.model, leaseUntil: claim.leaseUntil.toISOString(),
-      earlier: earlier.map((f) => ({ rating: f.rating, comment: f.comment, email: f.userEmail })),
-    };
-  }
-  return { item, status: { remaining: status.remaining, doneToday: status.doneToday, reviewers: status.reviewers }, ...extra };
+  return { ...(await reviewerView(r)).view, ...extra };
 }
 
 export async function loadReviewAction(): Promise<ReviewState> {

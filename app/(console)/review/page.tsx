@@ -5,22 +5,22 @@ import { ClaimControls, RulesForm } from '@/components/review/admin-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/users';
-import { queueStatus, LEASE_MINUTES } from '@/lib/review';
-import { loadReviewAction } from './actions';
+import { reviewerView, LEASE_MINUTES } from '@/lib/review';
 
 export const metadata = { title: 'Review' };
 export const dynamic = 'force-dynamic';
 
 export default async function ReviewPage() {
   const user = await requirePage('review', '/review');
-  const initial = await loadReviewAction();
+  const { view, queue } = await reviewerView(user);
   const isAdmin = can(user.role, 'admin');
-  const [status, users] = isAdmin ? await Promise.all([queueStatus(user.id), listUsers()]) : [null, []];
+  const status = isAdmin ? queue : null;
+  const users = isAdmin ? await listUsers() : [];
   const reviewers = users.filter((u) => !u.disabledAt && (u.role === 'reviewer' || u.role === 'admin'));
   return (
     <div className="space-y-6">
       <PageHeader title="Review" description={`One generation at a time; it is yours for ${LEASE_MINUTES} minutes, then it returns to the queue.`} />
-      <ReviewPanel initial={initial} />
+      <ReviewPanel initial={view} />
       {isAdmin && status ? (
         <>
           <Card title={`Claims (${status.claims.length})`}>
