@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
-import { SimilarityBar } from '@/components/search/similarity-bar';
+import { NeighbourList } from '@/components/search/neighbour-list';
 import { requirePage } from '@/lib/auth/guard';
 import { NotFoundError } from '@/lib/errors';
 import { getTemplate } from '@/lib/templates';
@@ -64,14 +64,9 @@ export default async function TemplatePage({ params, searchParams }: { params: P
           </Card>
           <Card title="Similar templates">
             {similar.length === 0 ? <p className="text-sm text-slate-500">This template has no embedding yet.</p> : (
-              <ol className="space-y-2" data-testid="similar-templates">
-                {similar.map((h) => (
-                  <li key={h.key} className="flex items-center gap-3">
-                    <SimilarityBar value={h.similarity} />
-                    <Link className="truncate text-sm text-indigo-700 hover:underline" href={`/templates/${encodeURIComponent(h.key)}`}>{String(h.row.name)}</Link>
-                  </li>
-                ))}
-              </ol>
+              <NeighbourList testId="similar-templates" items={similar.map((h) => ({
+                key: h.key, similarity: h.similarity, title: String(h.row.name), href: `/templates/${encodeURIComponent(h.key)}`,
+              }))} />
             )}
           </Card>
         </div>

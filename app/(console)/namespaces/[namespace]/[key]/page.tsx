@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/primitives';
 import { formatDateTime } from '@/components/ui/format';
 import { CopyVectorButton, DeleteEntryButton, EmbedButton, MemoryForm } from '@/components/memories/memory-forms';
-import { SimilarityBar } from '@/components/search/similarity-bar';
+import { NeighbourList } from '@/components/search/neighbour-list';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { embeddingProvider } from '@/lib/embeddings/provider';
@@ -68,22 +68,13 @@ export default async function EntryPage({ params, searchParams }: { params: Prom
               {!neighbours ? (
                 <p className="text-sm text-slate-500">This entry has no vector, so it has no neighbours yet.</p>
               ) : (
-                <ol className="divide-y divide-slate-100" data-testid="neighbours">
-                  {neighbours.hits.map((h) => {
-                    const row = h.row as { namespace: string; key: string; value: string };
-                    return (
-                      <li key={h.key} className="flex items-center gap-4 py-2">
-                        <SimilarityBar value={h.similarity} />
-                        <div className="min-w-0">
-                          <Link className="font-mono text-xs text-indigo-700 hover:underline" href={`/namespaces/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.key)}`}>
-                            {row.namespace}/{row.key}
-                          </Link>
-                          <p className="truncate text-sm text-slate-600">{row.value}</p>
-                        </div>
-                      </li>
-                    );
-                  })}
-                </ol>
+                <NeighbourList testId="neighbours" items={neighbours.hits.map((h) => {
+                  const row = h.row as { namespace: string; key: string; value: string };
+                  return {
+                    key: h.key, similarity: h.similarity, title: `${row.namespace}/${row.key}`, excerpt: row.value,
+                    href: `/namespaces/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.key)}`,
+                  };
+                })} />
               )}
             </Card>
           </div>
