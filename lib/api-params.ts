@@ -17,7 +17,9 @@ export function listQuery(p: URLSearchParams): ListFilters {
   } as ListFilters;
 }
 
-const bool = (v: string | null) => (v === null || v === '' ? undefined : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v);
+/** A yes/no query parameter: true/1 and false/0; absent or empty means "not given" (the default). */
+export const queryFlag = (v: unknown) =>
+  v === null || v === undefined || v === '' ? undefined : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v;
 
 /** Search options from a URL (the search page and GET exports share it, so a search can be linked). */
 export function searchQuery(p: URLSearchParams): Record<string, unknown> {
@@ -48,8 +50,8 @@ export function searchQuery(p: URLSearchParams): Record<string, unknown> {
     min_similarity: opt(p.get('min')),
     distance: opt(p.get('distance')),
     ef_search: opt(p.get('ef')),
-    exact: bool(p.get('exact')),
-    iterative: bool(p.get('iterative')),
-    explain: bool(p.get('explain')),
+    exact: queryFlag(p.get('exact')),
+    iterative: queryFlag(p.get('iterative')),
+    explain: queryFlag(p.get('explain')),
   };
 }

@@ -4,13 +4,14 @@ import { stringify } from 'csv-stringify/sync';
 import pgvector from 'pgvector';
 import { z } from 'zod';
 import { projectPool } from '@/lib/db/pools';
+import { queryFlag } from '@/lib/api-params';
 import { parseInput } from '@/lib/errors';
 import { getCollection, qualified, quoteIdent } from '@/lib/vector/catalog';
 import { namespaceField } from '@/lib/vector/validation';
 
 export const exportOptions = z.object({
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).default('jsonl'),
-  vectors: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean({ error: 'must be true or false' })).default(false),
+  vectors: z.preprocess(queryFlag, z.boolean({ error: 'must be true or false' }).default(false)),
 });
 
 const PAGE = 1000;

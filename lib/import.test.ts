@@ -157,5 +157,9 @@ describe('exporting', () => {
     expect(rows).toHaveLength(2500);
     expect(rows[2499]).toEqual({ id: 2500, body: 'row 2500', v: [2500, 1, 0] });
     await expect(exportCollection('public.docs_vec.v', { format: 'xml' })).rejects.toThrow('format: must be jsonl or csv');
+    await expect(exportCollection('public.docs_vec.v', { vectors: 'yes' })).rejects.toThrow('vectors: must be true or false');
+    // An empty flag (?vectors=) means "not given", as in search URLs.
+    const bare = await readAll((await exportCollection('public.docs_vec.v', { vectors: '' })).body);
+    expect(JSON.parse(bare.split('\n')[0])).toEqual({ id: 1, body: 'row 1' });
   });
 });
