@@ -34,10 +34,12 @@ export function CostCharts({ daily, monthly, by }: { daily: { t: number; provide
       row[r[key]] = (row[r[key]] ?? 0) + r.cost;
       byT.set(r.t, row);
     }
-    return { data: [...byT.values()], series: [...new Set(rows.map((r) => r[key]))] };
+    return [...byT.values()];
   };
-  const d = pivot(daily, by);
-  const m = pivot(monthly, by);
+  // One sorted series list for both charts, so a provider keeps its colour from one chart to the other.
+  const series = [...new Set([...daily, ...monthly].map((r) => r[by]))].sort();
+  const d = { data: pivot(daily, by), series };
+  const m = { data: pivot(monthly, by), series };
   return (
     <div className="grid gap-6 xl:grid-cols-2">
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">

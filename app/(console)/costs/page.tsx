@@ -48,7 +48,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <Stat label="Today" value={usd(totals.today)} testId="cost-today" />
         <Stat label="This month" value={usd(totals.month)} testId="cost-month" />
         <Stat label={`${range.from} – ${range.to}`} value={usd(totals.range)} testId="cost-range" />
-        <Stat label="Per generation rated good" value={usd(totals.costPerGood)} hint={`${totals.goodGenerations} generations averaging ≥ 4★ in the range`} />
+        <Stat label="Per generation rated good" value={usd(totals.costPerGood)} hint={`over ${totals.goodGenerations} generations averaging ≥ 4★`} />
       </div>
       <CostCharts daily={daily} monthly={monthly} by={sp.by === 'model' ? 'model' : 'provider'} />
     </div>
