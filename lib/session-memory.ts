@@ -5,19 +5,46 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
+import { pageField } from '@/lib/vector/validation';
 
 const query = z.object({ text: z.string().max(200, 'at most 200 characters').optional().transform((v) => v || undefined) });
 
+export const SESSION_PAGE_SIZE = 50;
+const sessionQuery = query.extend({
+  state: z.enum(['all', 'live', 'expired'], { error: 'must be all, live or expired' }).default('all'),
+  page: pageField,
+});
+
+/** Newest first, a page at a time; live and expired counts are of the whole table, for the purge button. */
 export const listSessionMemory = traced('memory.sessions', async function listSessionMemory(input: unknown) {
-  const { text } = parseInput(query, input);
-  const { rows } = await projectPool().query(
-    `SELECT id, session_id, key, left(value, 300) AS value, scope, created_at, expires_at, expires_at < NOW() AS expired
-     FROM memory ${text ? 'WHERE key ILIKE $1 OR value ILIKE $1 OR session_id ILIKE $1' : ''}
-     ORDER BY created_at DESC LIMIT 200`,
-    text ? [containsPattern(text)] : [],
-  );
-  const expired = await projectPool().query<{ n: number }>('SELECT count(*)::int AS n FROM memory WHERE expires_at < NOW()');
-  return { rows, expired: expired.rows[0].n };
+  const { text, state, page } = parseInput(sessionQuery, input);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (text) {
+    params.push(containsPattern(text));
+    where.push('(key ILIKE $1 OR value ILIKE $1 OR session_id ILIKE $1)');
+  }
+  // A memory without expires_at never expires.
+  if (state === 'live') where.push('(expires_at IS NULL OR expires_at >= NOW())');
+  if (state === 'expired') where.push('expires_at < NOW()');
+  const condition = where.length ? where.join(' AND ') : 'true';
+  const pool = projectPool();
+  const [found, counts] = await Promise.all([
+    pool.query(
+      `SELECT id, session_id, key, left(value, 300) AS value, scope, created_at, expires_at, expires_at < NOW() AS expired
+       FROM memory WHERE ${condition} ORDER BY created_at DESC, id LIMIT ${SESSION_PAGE_SIZE} OFFSET ${(page - 1) * SESSION_PAGE_SIZE}`,
+      params,
+    ),
+    pool.query<{ total: number; live: number; expired: number }>(
+      `SELECT count(*) FILTER (WHERE ${condition})::int AS total,
+         count(*) FILTER (WHERE expires_at IS NULL OR expires_at >= NOW())::int AS live,
+         count(*) FILTER (WHERE expires_at < NOW())::int AS expired
+       FROM memory`,
+      params,
+    ),
+  ]);
+  const { total, live, expired } = counts.rows[0];
+  return { rows: found.rows, total, page, pages: Math.max(1, Math.ceil(total / SESSION_PAGE_SIZE)), live, expired };
 });
 
 export const purgeExpiredMemory = traced('memory.purge', async function purgeExpiredMemory(actor: Actor) {
