@@ -46,6 +46,14 @@ test('open a namespace and go to page 2', async ({ page }) => {
   await expect(page.getByTestId('page-indicator')).toHaveText(/^Page 2 of 14$/);
   await expect(page.getByTestId('entry-row')).toHaveCount(50);
   expect(await page.getByTestId('entry-row').first().locator('td').first().innerText()).not.toBe(firstOnPage1);
+
+  // A tag in the table narrows the list to it, back on page 1.
+  const tagLink = page.getByTestId('entry-row').first().locator('td').nth(2).getByRole('link').first();
+  const tag = (await tagLink.innerText()).trim();
+  await tagLink.click();
+  await expect(page).toHaveURL(new RegExp(`/namespaces/user_prefs\\?tags=${tag}$`));
+  await expect(page.getByText(/of 700 entries match/)).toBeVisible();
+  for (const row of await page.getByTestId('entry-row').all()) await expect(row.locator('td').nth(2)).toContainText(tag);
 });
 
 test('a viewer is refused admin actions, in the browser and over the API', async ({ page, browser }) => {

@@ -37,9 +37,15 @@ export default async function NamespacePage({ params, searchParams }: { params: 
     if (!(err instanceof ValidationError)) throw err;
     filterError = err.message;
   }
-  const query = (page: number) => {
-    const p = new URLSearchParams(Object.entries({ ...sp, page: String(page) }).filter(([, v]) => v) as [string, string][]);
+  const query = (page: number) => withParams({ page: String(page) });
+  // Tags and metadata in the table are links that narrow the list to them (back on page 1).
+  function withParams(changes: Search) {
+    const p = new URLSearchParams(Object.entries({ ...sp, ...changes }).filter(([, v]) => v) as [string, string][]);
     return `${base}?${p}`;
+  }
+  const addTag = (t: string) => {
+    const current = sp.tags ? sp.tags.split(',').map((x) => x.trim()).filter(Boolean) : [];
+    return withParams({ tags: [...new Set([...current, t])].join(','), page: undefined });
   };
   const filtered = data && data.total !== total;
   const canWrite = can(user.role, 'write');
@@ -106,14 +112,20 @@ export default async function NamespacePage({ params, searchParams }: { params: 
                 </td>
                 <td className="max-w-md px-4 py-2.5 text-slate-700"><p className="line-clamp-2">{e.value}</p></td>
                 <td className="px-4 py-2.5">
-                  <div className="flex flex-wrap gap-1">{e.tags.map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div>
+                  <div className="flex flex-wrap gap-1">
+                    {e.tags.map((t) => <Link key={t} href={addTag(t)} title={`Only entries tagged ${t}`} className="hover:opacity-75"><Badge tone="blue">{t}</Badge></Link>)}
+                  </div>
                 </td>
                 <td className="px-4 py-2.5">
                   <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
                     {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => (
                       <div key={k} className="contents">
                         <dt className="text-slate-400">{k}</dt>
-                        <dd className="max-w-40 truncate font-mono text-slate-600">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+                        <dd className="max-w-48 truncate font-mono text-slate-600">
+                          {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? (
+                            <Link className="hover:text-indigo-700 hover:underline" href={withParams({ meta_key: k, meta_value: String(v), page: undefined })} title={`Only entries with ${k} = ${v}`}>{String(v)}</Link>
+                          ) : JSON.stringify(v)}
+                        </dd>
                       </div>
                     ))}
                   </dl>
