@@ -91,6 +91,11 @@ test('import a file with one bad row: nothing written, then skip it and see the 
   await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   const count = await (await page.request.get('/api/v1/memories/count?namespace=e2e_import')).json();
   expect(count.count).toBe(2);
+  // Both runs are in the history, newest first, without reloading the page.
+  const history = page.getByTestId('import-job-row');
+  await expect(history.first()).toContainText('notes.jsonl');
+  await expect(history.first()).toContainText('done');
+  await expect(history.nth(1)).toContainText('failed');
 });
 
 test('a token created in Settings calls the API; its scope and revocation hold', async ({ page, playwright }) => {

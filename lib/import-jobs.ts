@@ -101,3 +101,30 @@ export async function cancelImportJob(id: unknown) {
   await prisma().importJob.updateMany({ where: { id: job.id, status: { in: ['validating', 'running'] } }, data: { status: 'cancelled' } });
   return getImportJob(id);
 }
+
+export interface ImportJobSummary {
+  id: string;
+  status: ImportJobView['status'];
+  target: string;
+  filename: string;
+  totalRows: number;
+  processedRows: number;
+  rejectedCount: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** Who started it; null once the user is deleted, or for command-line imports. */
+  by: string | null;
+}
+
+/** The latest browser imports, newest first, for the Import page's history. */
+export async function listImportJobs(limit = 20): Promise<ImportJobSummary[]> {
+  const jobs = await prisma().importJob.findMany({
+    orderBy: { startedAt: 'desc' },
+    take: limit,
+    select: {
+      id: true, status: true, target: true, filename: true, totalRows: true, processedRows: true, rejectedCount: true,
+      startedAt: true, finishedAt: true, creator: { select: { email: true } },
+    },
+  });
+  return jobs.map(({ creator, status, ...j }) => ({ ...j, status: status as ImportJobView['status'], by: creator?.email ?? null }));
+}

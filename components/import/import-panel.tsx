@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
 import { buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
 
 interface Job {
@@ -27,6 +28,7 @@ export function ImportPanel({ namespace, namespaces }: { namespace?: string; nam
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+  const router = useRouter();
 
   useEffect(() => () => {
     if (timer.current) clearInterval(timer.current);
@@ -41,6 +43,7 @@ export function ImportPanel({ namespace, namespaces }: { namespace?: string; nam
       if (finished(j.status) && timer.current) {
         clearInterval(timer.current);
         timer.current = null;
+        router.refresh(); // the history below picks up the outcome
       }
     };
     void poll();

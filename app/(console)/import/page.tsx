@@ -1,5 +1,7 @@
 import { PageHeader } from '@/components/ui/primitives';
 import { ImportPanel } from '@/components/import/import-panel';
+import { ImportHistory } from '@/components/import/import-history';
+import { listImportJobs } from '@/lib/import-jobs';
 import { requirePage } from '@/lib/auth/guard';
 import { listNamespaces } from '@/lib/namespaces';
 
@@ -9,14 +11,16 @@ export const dynamic = 'force-dynamic';
 export default async function ImportPage({ searchParams }: { searchParams: Promise<{ namespace?: string }> }) {
   await requirePage('write', '/import');
   const { namespace } = await searchParams;
-  const namespaces = (await listNamespaces()).map((n) => n.namespace);
+  const [all, jobs] = await Promise.all([listNamespaces(), listImportJobs()]);
+  const namespaces = all.map((n) => n.namespace);
   return (
-    <div className="max-w-4xl">
+    <div className="max-w-5xl space-y-6">
       <PageHeader
         title="Import"
         description="Rows are validated first, then upserted on namespace + key in batches of 500, each in its own transaction: a re-run is safe and a cancelled import keeps whole batches. The count is checked at the end."
       />
       <ImportPanel namespace={namespace} namespaces={namespaces} />
+      <ImportHistory jobs={jobs} />
     </div>
   );
 }
