@@ -112,7 +112,7 @@ export interface ImportJobSummary {
   rejectedCount: number;
   startedAt: Date;
   finishedAt: Date | null;
-  /** Who started it; null once the user is deleted, or for command-line imports. */
+  /** Who started it; null once that user is deleted. */
   by: string | null;
 }
 
