@@ -20,14 +20,16 @@ export function ImportHistory({ jobs }: { jobs: ImportJobSummary[] }) {
       ) : (
         <Table head={['File', 'Into', 'Status', 'Rows', 'Rejected', 'By', 'Started', 'Took']}>
           {jobs.map((j) => {
-            const share = j.totalRows ? Math.min(1, j.processedRows / j.totalRows) : 0;
+            // Out of the rows that passed validation, as the progress panel above counts them.
+            const accepted = j.totalRows - j.rejectedCount;
+            const share = accepted > 0 ? Math.min(1, j.processedRows / accepted) : 0;
             return (
               <tr key={j.id} data-testid="import-job-row">
                 <td className="max-w-56 truncate px-4 py-2 font-mono text-xs" title={j.filename}>{j.filename}</td>
                 <td className="px-4 py-2 text-sm"><Link className="text-indigo-700 hover:underline" href={`/namespaces/${encodeURIComponent(j.target)}`}>{j.target}</Link></td>
                 <td className="px-4 py-2"><Badge tone={TONE[j.status]}>{j.status}</Badge></td>
                 <td className="px-4 py-2 text-xs tabular-nums">
-                  {formatNumber(j.processedRows)} / {formatNumber(j.totalRows)}
+                  {formatNumber(j.processedRows)} / {formatNumber(accepted)}
                   <div className="mt-1 h-1.5 w-24 rounded-full bg-slate-100" aria-hidden>
                     <div className={`h-1.5 rounded-full ${j.status === 'done' ? 'bg-emerald-500' : j.status === 'failed' ? 'bg-rose-400' : 'bg-indigo-500'}`} style={{ width: `${share * 100}%` }} />
                   </div>

@@ -78,7 +78,7 @@ export function ImportPanel({ namespace, namespaces }: { namespace?: string; nam
       <form onSubmit={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="import-form">
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="File" hint="JSONL or CSV with namespace?, key, value, embedding?, metadata?, tags?">
-            <input name="file" type="file" accept=".jsonl,.ndjson,.csv" required className="block w-full text-sm" />
+            <input name="file" type="file" accept=".jsonl,.ndjson,.csv" required className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-indigo-50 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100" />
           </Field>
           <Field label="Into namespace" hint="Rows may omit namespace; a row naming another namespace is rejected">
             <input name="namespace" required list="namespaces" defaultValue={namespace} className={`w-full ${inputClass}`} />
