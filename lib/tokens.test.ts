@@ -27,7 +27,10 @@ describe('API tokens', () => {
     const row = await prisma().apiToken.findUniqueOrThrow({ where: { id: summary.id } });
     expect(row.tokenHash).not.toContain(token);
     expect(row.tokenHash).toHaveLength(64);
-    expect(JSON.stringify(await listTokens())).not.toContain(token.split('_')[2]);
+    // The secret is everything after rcl_<8 hex>_ (base64url, so it may itself contain '_').
+    const secret = token.slice('rcl_'.length + 8 + 1);
+    expect(secret).toHaveLength(32);
+    expect(JSON.stringify(await listTokens())).not.toContain(secret);
   });
 
   it('holds each token to its scope', async () => {
