@@ -47,7 +47,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Promi
         <Link className="text-sm text-indigo-600 hover:underline" href={`/search?collection=public.best_practices.embedding${q ? `&q=${encodeURIComponent(q)}` : ''}`}>Similarity search in best practices →</Link>
       </form>
       {error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="filter-error">{error}</p> : null}
-      <Card title={`Session memory (${formatNumber(sessions.total)}${q ? ` matching “${q}”` : ''})`} actions={can(user.role, 'admin') ? <PurgeExpiredButton count={sessions.expired} /> : null}>
+      <Card title={`Session memory (${formatNumber(sessions.total)}${q && !error ? ` matching “${q}”` : ''})`} actions={can(user.role, 'admin') ? <PurgeExpiredButton count={sessions.expired} /> : null}>
         <nav className="mb-3 flex gap-1" aria-label="Which entries">
           {tabs.map((t) => (
             <Link key={t.state} href={href({ state: t.state === 'all' ? undefined : t.state, page: undefined })} aria-current={state === t.state ? 'page' : undefined}
