@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { feedbackFor, feedbackInput, insertFeedback } from '@/lib/feedback';
 import { getGeneration } from '@/lib/generations';
+import { numberBetween, wholeNumberBetween } from '@/lib/vector/validation';
 
 export const LEASE_MINUTES = 5;
 
@@ -15,9 +16,9 @@ export const LEASE_MINUTES = 5;
 export const queueRules = z.object({
   includeUnrated: z.boolean().default(true),
   /** Quality scores below this are flagged for review. */
-  lowQuality: z.coerce.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.5),
+  lowQuality: numberBetween(0, 1).default(0.5),
   /** A rating at or below this asks for a second opinion. */
-  lowRating: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 5').max(5, 'must be between 1 and 5').default(2),
+  lowRating: wholeNumberBetween(1, 5).default(2),
 });
 export type QueueRules = z.output<typeof queueRules>;
 const RULES_KEY = 'review_rules';

@@ -10,6 +10,7 @@ import { NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { searchCollection } from '@/lib/vector/search';
 import { containsPattern } from '@/lib/db/sql';
+import { numberBetween } from '@/lib/vector/validation';
 
 const SORTS = { quality: 'quality_score DESC NULLS LAST', usage: 'usage_count DESC NULLS LAST', newest: 'created_at DESC NULLS LAST' } as const;
 
@@ -66,7 +67,7 @@ export const templateInput = z.object({
   name: z.string({ error: 'required' }).trim().min(1, 'required').max(200, 'at most 200 characters'),
   pattern: z.string().trim().max(200, 'at most 200 characters').optional().transform((v) => v || null),
   content: z.string({ error: 'required' }).min(1, 'must not be empty').max(100_000, 'at most 100,000 characters'),
-  qualityScore: z.union([z.literal(''), z.coerce.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')])
+  qualityScore: z.union([z.literal(''), numberBetween(0, 1)])
     .optional().transform((v) => (v === '' || v === undefined ? null : v)),
   source: z.string().trim().max(100, 'at most 100 characters').optional().transform((v) => v || 'curated'),
 });

@@ -49,25 +49,26 @@ export function embeddingField(dimension: number) {
     .transform((v) => v as number[]);
 }
 
-export const limitField = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .min(1, 'must be between 1 and 1000')
-  .max(1000, 'must be between 1 and 1000');
+/** A number in [min, max], from a number or a form/query string: "must be between 0 and 1". */
+export const numberBetween = (min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
 
-export const minSimilarityField = z.coerce
-  .number({ error: 'must be a number' })
-  .min(0, 'must be between 0 and 1')
-  .max(1, 'must be between 0 and 1');
+/** As numberBetween, and whole: "must be a whole number". */
+export const wholeNumberBetween = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+
+export const limitField = wholeNumberBetween(1, 1000);
+
+export const minSimilarityField = numberBetween(0, 1);
 
 export const DISTANCES = ['cosine', 'l2', 'ip'] as const;
 export const distanceField = z.enum(DISTANCES, { error: 'must be one of cosine, l2, ip' });
 
-export const efSearchField = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .min(1, 'must be between 1 and 1000')
-  .max(1000, 'must be between 1 and 1000');
+export const efSearchField = wholeNumberBetween(1, 1000);
 
 export const pageField = z.coerce
   .number({ error: 'must be a whole number' })
