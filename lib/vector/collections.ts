@@ -4,7 +4,7 @@ import { projectPool, withTransaction } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, invalidateCollections, qualified, quoteIdent, type Collection } from './catalog';
-import { distanceField, pageField } from './validation';
+import { distanceField, pageField, wholeNumberBetween } from './validation';
 import { traced } from '@/lib/metrics/recorder';
 
 const OPCLASS = { cosine: 'vector_cosine_ops', l2: 'vector_l2_ops', ip: 'vector_ip_ops' } as const;
@@ -16,23 +16,29 @@ const identifier = z
   .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only, starting with a letter or _, at most 63 characters');
 
 const hnswParams = {
-  m: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(2, 'must be between 2 and 100').max(100, 'must be between 2 and 100').default(16),
-  ef_construction: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(4, 'must be between 4 and 1000').max(1000, 'must be between 4 and 1000').default(64),
+  m: wholeNumberBetween(2, 100).default(16),
+  ef_construction: wholeNumberBetween(4, 1000).default(64),
 };
+
+/** HNSW's own rule, for every form that takes hnswParams. */
+function efConstructionAtLeastTwiceM(ctx: z.core.ParsePayload<{ m: number; ef_construction: number }>) {
+  const { m, ef_construction } = ctx.value;
+  if (ef_construction < 2 * m) {
+    ctx.issues.push({ code: 'custom', path: ['ef_construction'], input: ef_construction, message: `must be at least 2 × m (${2 * m})` });
+  }
+}
 
 export const createCollectionInput = z
   .object({
     name: identifier,
-    dimension: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 16000').max(16000, 'must be between 1 and 16000'),
+    dimension: wholeNumberBetween(1, 16000),
     distance: distanceField.default('cosine'),
     index: z.boolean().default(true),
     ...hnswParams,
   })
+  .check(efConstructionAtLeastTwiceM)
   .check((ctx) => {
     const v = ctx.value;
-    if (v.ef_construction < 2 * v.m) {
-      ctx.issues.push({ code: 'custom', path: ['ef_construction'], input: v.ef_construction, message: `must be at least 2 × m (${2 * v.m})` });
-    }
     if (v.index && v.dimension > HNSW_MAX_DIMENSION) {
       ctx.issues.push({ code: 'custom', path: ['dimension'], input: v.dimension, message: `HNSW indexes at most ${HNSW_MAX_DIMENSION} dimensions; create it without an index` });
     }
@@ -65,11 +71,7 @@ export const createCollection = traced('collections.create', async function crea
 
 export const buildIndexInput = z
   .object({ collection: z.string().min(1, 'must not be empty'), distance: distanceField.default('cosine'), ...hnswParams })
-  .check((ctx) => {
-    if (ctx.value.ef_construction < 2 * ctx.value.m) {
-      ctx.issues.push({ code: 'custom', path: ['ef_construction'], input: ctx.value.ef_construction, message: `must be at least 2 × m (${2 * ctx.value.m})` });
-    }
-  });
+  .check(efConstructionAtLeastTwiceM);
 
 /**
  * Builds an HNSW index for a distance, replacing an existing vector index for the same distance
