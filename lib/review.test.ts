@@ -6,7 +6,7 @@ import { projectPool } from '@/lib/db/pools';
 import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
 import { createUser } from '@/lib/users';
 import { addFeedback, editFeedback, removeFeedback } from '@/lib/feedback';
-import { claimNext, queueStatus, releaseClaim, setRules, skipItem, submitReview } from './review';
+import { claimNext, getRules, queueStatus, releaseClaim, setRules, skipItem, submitReview } from './review';
 
 let engine: EmbeddedEngine;
 const reviewers: { id: string; email: string }[] = [];
@@ -153,5 +153,18 @@ describe('rating rules', () => {
     await removeFeedback(admin, true, id);
     const { rows } = await projectPool().query("SELECT action FROM recall.audit_log WHERE action LIKE 'feedback.%' ORDER BY id DESC LIMIT 3");
     expect(rows.map((r) => r.action)).toEqual(['feedback.remove', 'feedback.edit', 'feedback.add']);
+  });
+});
+
+describe('queue rules', () => {
+  it.each([
+    [{ lowQuality: 1.5 }, 'lowQuality: must be between 0 and 1'],
+    [{ lowQuality: 'high' }, 'lowQuality: must be a number'],
+    [{ lowRating: 0 }, 'lowRating: must be between 1 and 5'],
+    [{ lowRating: 2.5 }, 'lowRating: must be a whole number'],
+  ])('%o → %s, rules unchanged', async (input, message) => {
+    const before = await getRules();
+    await expect(setRules(admin, { includeUnrated: false, lowQuality: 0.3, lowRating: 3, ...input })).rejects.toThrow(message);
+    expect(await getRules()).toEqual(before);
   });
 });
