@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
 import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
+import { projectPool } from '@/lib/db/pools';
 import { createUser } from '@/lib/users';
+import { invalidateCollections } from '@/lib/vector/catalog';
 import { getImportJob, listImportJobs, startImportJob } from './import-jobs';
 
 let engine: EmbeddedEngine;
@@ -31,10 +33,34 @@ describe('import jobs', () => {
     expect(await finished(second)).toMatchObject({ status: 'failed', rejectedCount: 1, processedRows: 0 });
 
     const list = await listImportJobs();
-    expect(list.map((j) => [j.id, j.status, j.target, j.filename, j.rejectedCount, j.by])).toEqual([
-      [second, 'failed', 'jobs_b', 'b.jsonl', 1, 'importer@test.dev'],
-      [first, 'done', 'jobs_a', 'a.jsonl', 0, 'importer@test.dev'],
+    expect(list.map((j) => [j.id, j.status, j.targetKind, j.target, j.filename, j.rejectedCount, j.by])).toEqual([
+      [second, 'failed', 'namespace', 'jobs_b', 'b.jsonl', 1, 'importer@test.dev'],
+      [first, 'done', 'namespace', 'jobs_a', 'a.jsonl', 0, 'importer@test.dev'],
     ]);
     expect(await listImportJobs(1)).toHaveLength(1);
+  });
+
+  it('import into a collection, counting the rows Postgres refuses among the rejections', async () => {
+    await projectPool().query('CREATE TABLE job_docs (id TEXT PRIMARY KEY, n INTEGER, embedding vector(2))');
+    invalidateCollections();
+    const actor = { id: null, email: 'test' };
+    const text = ['{"id":"a","n":1,"embedding":[1,0]}', '{"id":"b","n":"two"}', '{"id":"c"}'].join('\n');
+    const id = await startImportJob(actor, { text, bytes: text.length, collection: 'public.job_docs.embedding', namespace: '', filename: 'docs.jsonl', skipBad: true });
+    const job = await finished(id);
+    expect(job).toMatchObject({ status: 'done', targetKind: 'collection', target: 'public.job_docs.embedding', totalRows: 3, processedRows: 2, rejectedCount: 1 });
+    expect(job.rejected).toEqual([{ line: 2, reason: 'n: invalid input syntax for type integer: "two"' }]);
+    const { rows } = await projectPool().query('SELECT id FROM job_docs ORDER BY id');
+    expect(rows.map((r) => r.id)).toEqual(['a', 'c']);
+  });
+
+  it('need exactly one target, and refuse an unknown collection before starting', async () => {
+    const actor = { id: null, email: 'test' };
+    const before = (await listImportJobs(100)).length;
+    const input = { text: '{}', bytes: 2, filename: 'x.jsonl' };
+    await expect(startImportJob(actor, input)).rejects.toThrow('namespace: give a namespace or a collection to import into (one of them)');
+    await expect(startImportJob(actor, { ...input, namespace: 'n', collection: 'public.job_docs.embedding' })).rejects.toThrow(/one of them/);
+    await expect(startImportJob(actor, { ...input, collection: 'public.nowhere.embedding' })).rejects.toMatchObject({ status: 404 });
+    await expect(startImportJob(actor, { ...input, collection: 'public.memory_entries.embedding' })).rejects.toThrow(/imported by namespace/);
+    expect(await listImportJobs(100)).toHaveLength(before);
   });
 });

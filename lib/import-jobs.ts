@@ -5,23 +5,31 @@ import { prisma } from '@/lib/db/pools';
 import type { Actor } from '@/lib/audit';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { memoryDimension } from '@/lib/memories';
-import { formatOf, parseImport, runImport, type ImportFormat, type Rejection } from '@/lib/import';
+import { formatOf, parseImport, runImport, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/import';
+import { importableCollection, prepareCollectionImport, runCollectionImport } from '@/lib/collection-import';
 import { namespaceField } from '@/lib/vector/validation';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 // The page lists at most this many rejections; the count is always complete.
 const REJECTIONS_KEPT = 1000;
 
+// A form sends both fields, the one not chosen empty.
+const blankAsMissing = (v: unknown) => (v === '' || v === null ? undefined : v);
+
 const startInput = z.object({
-  namespace: namespaceField,
+  namespace: z.preprocess(blankAsMissing, namespaceField.optional()),
+  collection: z.preprocess(blankAsMissing, z.string().max(300, 'at most 300 characters').optional()),
   skipBad: z.boolean().default(false),
   filename: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters'),
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).optional(),
 });
 
+export type ImportTarget = { kind: 'namespace'; namespace: string } | { kind: 'collection'; collection: string };
+
 export interface ImportJobView {
   id: string;
   status: 'validating' | 'running' | 'done' | 'failed' | 'cancelled';
+  targetKind: ImportTarget['kind'];
   target: string;
   filename: string;
   totalRows: number;
@@ -39,27 +47,42 @@ export interface ImportJobView {
 export async function startImportJob(actor: Actor, input: { text: string; bytes: number } & z.input<typeof startInput>): Promise<string> {
   const o = parseInput(startInput, input);
   if (input.bytes > MAX_IMPORT_BYTES) throw new ValidationError('file', `at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  if ((o.namespace === undefined) === (o.collection === undefined)) throw new ValidationError('namespace', 'give a namespace or a collection to import into (one of them)');
   const format: ImportFormat | null = o.format ?? formatOf(o.filename);
   if (!format) throw new ValidationError('file', 'must be .jsonl, .ndjson or .csv (or say which with format)');
+  // Refuse an unknown collection now, not in the background job.
+  const target: ImportTarget =
+    o.collection !== undefined ? { kind: 'collection', collection: (await importableCollection(o.collection)).id } : { kind: 'namespace', namespace: o.namespace! };
   const job = await prisma().importJob.create({
-    data: { createdBy: actor.id, target: o.namespace, filename: o.filename, format, skipBad: o.skipBad, status: 'validating' },
+    data: {
+      createdBy: actor.id, targetKind: target.kind, target: target.kind === 'collection' ? target.collection : target.namespace,
+      filename: o.filename, format, skipBad: o.skipBad, status: 'validating',
+    },
   });
-  void runJob(actor, job.id, input.text, format, o.namespace, o.skipBad);
+  void runJob(actor, job.id, input.text, format, target, o.skipBad);
   return job.id;
 }
 
-async function runJob(actor: Actor, id: string, text: string, format: ImportFormat, namespace: string, skipBad: boolean) {
+async function runJob(actor: Actor, id: string, text: string, format: ImportFormat, target: ImportTarget, skipBad: boolean) {
   const update = (data: Parameters<ReturnType<typeof prisma>['importJob']['update']>[0]['data']) =>
     prisma().importJob.update({ where: { id }, data });
   try {
-    const parsed = parseImport(text, format, { namespace, dimension: await memoryDimension() });
-    await update({ status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length });
-    const outcome = await runImport(actor, parsed, { namespace, skipBad }, {
+    const hooks: ImportHooks = {
       onProgress: async (imported) => {
         await update({ processedRows: imported });
       },
       shouldStop: async () => (await prisma().importJob.findUnique({ where: { id }, select: { status: true } }))?.status === 'cancelled',
-    });
+    };
+    let outcome: ImportOutcome;
+    if (target.kind === 'namespace') {
+      const parsed = parseImport(text, format, { namespace: target.namespace, dimension: await memoryDimension() });
+      await update({ status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length });
+      outcome = await runImport(actor, parsed, { namespace: target.namespace, skipBad }, hooks);
+    } else {
+      const parsed = await prepareCollectionImport(text, format, await importableCollection(target.collection));
+      await update({ status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length });
+      outcome = await runCollectionImport(actor, parsed, { skipBad }, hooks);
+    }
     await update({ status: outcome.status, processedRows: outcome.imported, message: outcome.message, finishedAt: new Date() });
   } catch (err) {
     console.error('[recall] import job failed', err);
@@ -81,6 +104,7 @@ export async function getImportJob(id: unknown): Promise<ImportJobView> {
   return {
     id: j.id,
     status: j.status as ImportJobView['status'],
+    targetKind: j.targetKind as ImportTarget['kind'],
     target: j.target,
     filename: j.filename,
     totalRows: j.totalRows,
@@ -105,6 +129,7 @@ export async function cancelImportJob(id: unknown) {
 export interface ImportJobSummary {
   id: string;
   status: ImportJobView['status'];
+  targetKind: ImportTarget['kind'];
   target: string;
   filename: string;
   totalRows: number;
@@ -122,9 +147,11 @@ export async function listImportJobs(limit = 20): Promise<ImportJobSummary[]> {
     orderBy: { startedAt: 'desc' },
     take: limit,
     select: {
-      id: true, status: true, target: true, filename: true, totalRows: true, processedRows: true, rejectedCount: true,
+      id: true, status: true, targetKind: true, target: true, filename: true, totalRows: true, processedRows: true, rejectedCount: true,
       startedAt: true, finishedAt: true, creator: { select: { email: true } },
     },
   });
-  return jobs.map(({ creator, status, ...j }) => ({ ...j, status: status as ImportJobView['status'], by: creator?.email ?? null }));
+  return jobs.map(({ creator, status, targetKind, ...j }) => ({
+    ...j, status: status as ImportJobView['status'], targetKind: targetKind as ImportTarget['kind'], by: creator?.email ?? null,
+  }));
 }

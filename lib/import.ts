@@ -29,32 +29,80 @@ export function formatOf(filename: string): ImportFormat | null {
   return null;
 }
 
-/** CSV cells are text: embedding, metadata and tags may hold JSON; tags may also be a|b|c. */
-function fromCsvCells(record: Record<string, string>): Record<string, unknown> {
+/** One row of a file: its line number and either the decoded object or why it could not be read. */
+export type FileRow = { line: number; value: unknown; reason?: undefined } | { line: number; reason: string; value?: undefined };
+
+/**
+ * The rows of a JSONL or CSV file, each with its line number. CSV cells are text: `decodeCsv` turns a
+ * record into the object a JSONL line would hold, throwing Error('field: why') for a cell it cannot read.
+ */
+export function readRows(text: string, format: ImportFormat, decodeCsv: (record: Record<string, string>) => Record<string, unknown>): FileRow[] {
+  const rows: FileRow[] = [];
+  if (format === 'jsonl') {
+    text.split(/\r?\n/).forEach((raw, i) => {
+      if (raw.trim() === '') return;
+      try {
+        rows.push({ line: i + 1, value: JSON.parse(raw) });
+      } catch {
+        rows.push({ line: i + 1, reason: 'not valid JSON' });
+      }
+    });
+    return rows;
+  }
+  let records: { record: Record<string, string>; info: { lines: number; invalid_field_length: number } }[];
+  let header: string[] = [];
+  try {
+    records = parseCsv(text, {
+      columns: (h: string[]) => (header = h.map((c) => c.trim())),
+      skip_empty_lines: true,
+      info: true,
+      bom: true,
+      relax_column_count: true,
+    });
+  } catch (err) {
+    const e = err as { lines?: number; message: string };
+    return [{ line: e.lines ?? 1, reason: `CSV: ${e.message}` }];
+  }
+  for (const { record, info } of records) {
+    const width = Object.keys(record).length;
+    if (info.invalid_field_length || width !== header.length) {
+      rows.push({ line: info.lines, reason: `expected ${header.length} columns (${header.join(', ')})` });
+      continue;
+    }
+    try {
+      rows.push({ line: info.lines, value: decodeCsv(record) });
+    } catch (err) {
+      rows.push({ line: info.lines, reason: (err as Error).message });
+    }
+  }
+  return rows;
+}
+
+/** A CSV cell holding JSON: undefined when empty, Error('field: not valid JSON') when unreadable. */
+export function jsonCell(field: string, raw: string | undefined): unknown {
+  const v = raw?.trim() ?? '';
+  if (v === '') return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    throw new Error(`${field}: not valid JSON`);
+  }
+}
+
+/** A CSV list cell: a JSON array, or values separated by |. */
+export function listCell(field: string, raw: string | undefined): unknown {
+  const v = raw?.trim() ?? '';
+  if (v === '') return undefined;
+  if (v.startsWith('[')) return jsonCell(field, v);
+  return v.split('|').map((t) => t.trim()).filter(Boolean);
+}
+
+/** Memory rows from CSV: embedding and metadata hold JSON; tags hold JSON or a|b|c. */
+function memoryFromCsv(record: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(record)) {
-    const v = raw?.trim() ?? '';
-    if (k === 'embedding' || k === 'metadata') {
-      if (v === '') continue;
-      try {
-        out[k] = JSON.parse(v);
-      } catch {
-        throw new Error(`${k}: not valid JSON`);
-      }
-    } else if (k === 'tags') {
-      if (v === '') continue;
-      if (v.startsWith('[')) {
-        try {
-          out.tags = JSON.parse(v);
-        } catch {
-          throw new Error('tags: not valid JSON');
-        }
-      } else {
-        out.tags = v.split('|').map((t) => t.trim()).filter(Boolean);
-      }
-    } else {
-      out[k] = raw;
-    }
+    const v = k === 'embedding' || k === 'metadata' ? jsonCell(k, raw) : k === 'tags' ? listCell(k, raw) : raw;
+    if (v !== undefined) out[k] = v;
   }
   return out;
 }
@@ -65,90 +113,45 @@ export function parseImport(text: string, format: ImportFormat, target: { namesp
   const schema = memoryInput(target.dimension);
   const entries: ParsedImport['entries'] = [];
   const rejected: Rejection[] = [];
-  let totalRows = 0;
   const seen = new Map<string, number>();
+  const rows = readRows(text, format, memoryFromCsv);
 
-  const accept = (line: number, raw: unknown) => {
-    totalRows++;
+  for (const { line, value: raw, reason } of rows) {
+    if (reason !== undefined) {
+      rejected.push({ line, reason });
+      continue;
+    }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       rejected.push({ line, reason: 'expected an object with namespace, key, value' });
-      return;
+      continue;
     }
     const obj = { ...(raw as Record<string, unknown>) };
     const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
     if (unknown.length) {
       rejected.push({ line, reason: `unknown field(s): ${unknown.join(', ')}` });
-      return;
+      continue;
     }
     if (target.namespace !== undefined) {
       if (obj.namespace !== undefined && obj.namespace !== '' && obj.namespace !== target.namespace) {
         rejected.push({ line, reason: `namespace: the row says "${String(obj.namespace)}" but the import targets "${target.namespace}"` });
-        return;
+        continue;
       }
       obj.namespace = target.namespace;
     }
     const r = schema.safeParse(obj);
     if (!r.success) {
       rejected.push({ line, reason: fromZod(r.error).message });
-      return;
+      continue;
     }
     const id = `${r.data.namespace}\u0000${r.data.key}`;
     if (seen.has(id)) {
       rejected.push({ line, reason: `key: "${r.data.key}" already appears on line ${seen.get(id)}` });
-      return;
+      continue;
     }
     seen.set(id, line);
     entries.push({ line, entry: r.data });
-  };
-
-  if (format === 'jsonl') {
-    text.split(/\r?\n/).forEach((raw, i) => {
-      if (raw.trim() === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        totalRows++;
-        rejected.push({ line: i + 1, reason: 'not valid JSON' });
-        return;
-      }
-      accept(i + 1, value);
-    });
-  } else {
-    let records: { record: Record<string, string>; info: { lines: number; invalid_field_length: number } }[];
-    let header: string[] = [];
-    try {
-      records = parseCsv(text, {
-        columns: (h: string[]) => (header = h.map((c) => c.trim())),
-        skip_empty_lines: true,
-        info: true,
-        bom: true,
-        relax_column_count: true,
-      });
-    } catch (err) {
-      const e = err as { lines?: number; message: string };
-      rejected.push({ line: e.lines ?? 1, reason: `CSV: ${e.message}` });
-      return { entries: [], rejected, totalRows: totalRows + 1 };
-    }
-    for (const { record, info } of records) {
-      const width = Object.keys(record).length;
-      if (info.invalid_field_length || width !== header.length) {
-        totalRows++;
-        rejected.push({ line: info.lines, reason: `expected ${header.length} columns (${header.join(', ')})` });
-        continue;
-      }
-      let cells: Record<string, unknown>;
-      try {
-        cells = fromCsvCells(record);
-      } catch (err) {
-        totalRows++;
-        rejected.push({ line: info.lines, reason: (err as Error).message });
-        continue;
-      }
-      accept(info.lines, cells);
-    }
   }
-  return { entries, rejected, totalRows };
+  return { entries, rejected, totalRows: rows.length };
 }
 
 export const importOptions = z.object({

@@ -86,7 +86,31 @@ export function openApiDocument(dimension: number) {
       '/api/v1/collections/{id}/index': { post: { summary: 'Build or rebuild the HNSW index for a distance', security: write, parameters: [path('id')], responses: { 200: ok('{index, seconds}'), ...errors } } },
       '/api/v1/export': { get: { summary: 'Stream a namespace or a collection', security: read, parameters: [q('namespace', 'Either this'), q('collection', 'or this'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV stream' }, ...errors } } },
       '/api/v1/search': { get: { summary: 'A search result as a file (the search page query string)', security: read, parameters: [q('q', 'Text'), q('namespace', ''), q('limit', ''), q('min', 'Minimum similarity'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV' }, ...errors } } },
-      '/api/v1/imports': { post: { summary: 'Start an import (multipart: file, namespace, skip_bad)', security: write, responses: { 202: ok('{id}'), ...errors } } },
+      '/api/v1/imports': {
+        post: {
+          summary: 'Start an import into a namespace or a collection; follow it at /api/v1/imports/{id}',
+          security: write,
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    file: { type: 'string', format: 'binary', description: 'JSONL or CSV' },
+                    namespace: { type: 'string', description: 'Import memory entries into this namespace (give this or collection)' },
+                    collection: { type: 'string', description: 'schema.table.column: each field of a row is a column of that table; upserted on its first unique key the file gives' },
+                    skip_bad: { type: 'boolean', description: 'Import the good rows when some are rejected (default: nothing is written)' },
+                    format: { type: 'string', enum: ['jsonl', 'csv'], description: 'When the file name does not say' },
+                  },
+                },
+              },
+            },
+          },
+          responses: { 202: ok('{id, status}'), ...errors },
+        },
+      },
       '/api/v1/imports/{id}': { get: { summary: 'Import progress and rejected rows', security: read, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
       '/api/v1/imports/{id}/cancel': { post: { summary: 'Cancel after the current batch', security: write, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
       '/api/v1/stats': { get: { summary: 'Pool health and the Health page time series', security: read, parameters: [q('window', '15m | 1h | 24h | 7d')], responses: { 200: ok('{pools, waitAlert, series}'), ...errors } } },

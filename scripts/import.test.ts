@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
+import { projectPool } from '@/lib/db/pools';
 import { countMemories } from '@/lib/memories';
 import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
 
@@ -54,9 +55,23 @@ describe('npm run import', () => {
     expect(await countMemories('cli')).toBe(3);
   });
 
-  it('explains its usage when the namespace is missing', async () => {
-    const r = await cli([file('x.jsonl', '')]);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^usage: npm run import -- <file.jsonl\|file.csv> --namespace <namespace>/);
+  it('imports into a collection with --collection, upserting on its primary key', async () => {
+    await projectPool().query('CREATE TABLE cli_docs (id TEXT PRIMARY KEY, body TEXT NOT NULL, embedding vector(2))');
+    const jsonl = file('docs.jsonl', '{"id":"a","body":"first","embedding":[1,0]}\n{"id":"b","body":"second"}\n');
+    const r = await cli([jsonl, '--collection', 'public.cli_docs.embedding']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe('[recall] Imported 2 row(s), upserted on (id); count check passed.');
+    const again = await cli([jsonl, '--collection', 'public.cli_docs.embedding']);
+    expect(again.code).toBe(0);
+    const { rows } = await projectPool().query('SELECT id, body, embedding::text AS embedding FROM cli_docs ORDER BY id');
+    expect(rows).toEqual([{ id: 'a', body: 'first', embedding: '[1,0]' }, { id: 'b', body: 'second', embedding: null }]);
+  });
+
+  it('explains its usage when neither or both targets are given', async () => {
+    for (const args of [[], ['--namespace', 'a', '--collection', 'public.cli_docs.embedding']]) {
+      const r = await cli([file('x.jsonl', ''), ...args]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^usage: npm run import -- <file.jsonl\|file.csv> \(--namespace <namespace> \| --collection <schema.table.column>\)/);
+    }
   });
 });

@@ -1,5 +1,5 @@
-// `npm run import -- <file.jsonl|csv> --namespace <ns> [--skip-bad] [--format jsonl|csv]`
-// The console's import path from the command line: same validation, batches, count check.
+// `npm run import -- <file.jsonl|csv> (--namespace <ns> | --collection <schema.table.column>) [--skip-bad] [--format jsonl|csv]`
+// The console's import paths from the command line: same validation, batches, count check.
 import fs from 'node:fs';
 import path from 'node:path';
 import { useConsoleDatabase } from './cli-database';
@@ -7,6 +7,7 @@ import { projectPool } from '../lib/db/pools';
 import { describeDbError } from '../lib/db/errors';
 import { AppError } from '../lib/errors';
 import { formatOf, importText, type ImportFormat } from '../lib/import';
+import { importCollectionText } from '../lib/collection-import';
 
 function arg(name: string) {
   const i = process.argv.indexOf(`--${name}`);
@@ -14,10 +15,11 @@ function arg(name: string) {
 }
 
 async function main() {
-  const file = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(namespace|format)$/));
+  const file = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(namespace|collection|format)$/));
   const namespace = arg('namespace');
-  if (!file || !namespace) {
-    console.error('usage: npm run import -- <file.jsonl|file.csv> --namespace <namespace> [--skip-bad] [--format jsonl|csv]');
+  const collection = arg('collection');
+  if (!file || (namespace === undefined) === (collection === undefined)) {
+    console.error('usage: npm run import -- <file.jsonl|file.csv> (--namespace <namespace> | --collection <schema.table.column>) [--skip-bad] [--format jsonl|csv]');
     process.exit(2);
   }
   const format = (arg('format') as ImportFormat | undefined) ?? formatOf(file);
@@ -35,7 +37,11 @@ async function main() {
     process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} rows, ${Math.round(rate)} rows/s, ETA ${Math.ceil((total - done) / Math.max(rate, 1))} s `);
   };
   try {
-    const outcome = await importText({ id: null, email: 'cli' }, text, format, { namespace, skipBad: process.argv.includes('--skip-bad') }, { onProgress: bar });
+    const actor = { id: null, email: 'cli' };
+    const skipBad = process.argv.includes('--skip-bad');
+    const outcome = collection !== undefined
+      ? await importCollectionText(actor, text, format, { collection, skipBad }, { onProgress: bar })
+      : await importText(actor, text, format, { namespace, skipBad }, { onProgress: bar });
     process.stderr.write('\n');
     for (const r of outcome.rejected.slice(0, 50)) console.error(`  line ${r.line}: ${r.reason}`);
     if (outcome.rejected.length > 50) console.error(`  … and ${outcome.rejected.length - 50} more`);

@@ -26,9 +26,20 @@ export interface Collection {
   rowsEstimated: boolean;
   /** Primary-key column used to identify rows, or null (rows are then identified by ctid). */
   keyColumn: string | null;
-  /** Optional columns the console knows how to filter on. */
-  columns: { name: string; type: string }[];
+  /** Every column, in table order. */
+  columns: TableColumn[];
+  /** Column sets with a unique, non-partial index (the primary key first): what an import can upsert on. */
+  uniqueKeys: string[][];
   indexes: VectorIndex[];
+}
+
+export interface TableColumn {
+  name: string;
+  type: string;
+  notNull: boolean;
+  hasDefault: boolean;
+  /** GENERATED ALWAYS (stored or identity): the database writes it, an import may not. */
+  generated: boolean;
 }
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -50,8 +61,16 @@ export const listCollections = traced('collections.list', async function listCol
            GREATEST(c.reltuples, 0)::bigint AS estimate, c.oid AS relid,
            (SELECT ka.attname FROM pg_index i JOIN pg_attribute ka ON ka.attrelid = i.indrelid AND ka.attnum = i.indkey[0]
              WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1) AS key_column,
-           (SELECT json_agg(json_build_object('name', ca.attname, 'type', format_type(ca.atttypid, ca.atttypmod)) ORDER BY ca.attnum)
+           (SELECT json_agg(json_build_object('name', ca.attname, 'type', format_type(ca.atttypid, ca.atttypmod),
+                'notNull', ca.attnotnull, 'hasDefault', ca.atthasdef OR ca.attidentity <> '',
+                'generated', ca.attgenerated <> '' OR ca.attidentity = 'a') ORDER BY ca.attnum)
               FROM pg_attribute ca WHERE ca.attrelid = c.oid AND ca.attnum > 0 AND NOT ca.attisdropped) AS columns,
+           (SELECT coalesce(json_agg(k.cols ORDER BY k.primary DESC, k.name), '[]') FROM (
+              SELECT ui.indisprimary AS primary, uc.relname AS name,
+                     (SELECT json_agg(ka.attname ORDER BY x.ord) FROM unnest((ui.indkey::int2[])[0:ui.indnkeyatts - 1]) WITH ORDINALITY AS x(attnum, ord)
+                        JOIN pg_attribute ka ON ka.attrelid = c.oid AND ka.attnum = x.attnum) AS cols
+                FROM pg_index ui JOIN pg_class uc ON uc.oid = ui.indexrelid
+               WHERE ui.indrelid = c.oid AND ui.indisunique AND ui.indpred IS NULL AND ui.indexprs IS NULL) k) AS unique_keys,
            (SELECT coalesce(json_agg(json_build_object(
                 'name', ic.relname, 'method', am.amname, 'opclass', opc.opcname,
                 'options', coalesce(ic.reloptions, '{}'), 'bytes', pg_relation_size(ic.oid),
@@ -79,6 +98,7 @@ export const listCollections = traced('collections.list', async function listCol
       rowsEstimated: estimated,
       keyColumn: r.key_column,
       columns: r.columns,
+      uniqueKeys: r.unique_keys,
       indexes: (r.indexes as { name: string; method: string; opclass: string; options: string[]; bytes: number; definition: string }[]).map((i) => ({
         name: i.name,
         method: i.method,

@@ -3,7 +3,7 @@ import { withAccess } from '@/lib/api';
 import { ValidationError } from '@/lib/errors';
 import { startImportJob } from '@/lib/import-jobs';
 
-/** multipart/form-data: file, namespace, skip_bad=true|false, format? → 202 with the job to follow. */
+/** multipart/form-data: file, namespace or collection, skip_bad=true|false, format? → 202 with the job to follow. */
 export const POST = withAccess('write', async (req, { caller }) => {
   let form: FormData;
   try {
@@ -19,6 +19,7 @@ export const POST = withAccess('write', async (req, { caller }) => {
     bytes: file.size,
     filename: file.name,
     namespace: String(form.get('namespace') ?? ''),
+    collection: String(form.get('collection') ?? ''),
     skipBad: form.get('skip_bad') === 'true' || form.get('skip_bad') === 'on',
     format: typeof format === 'string' && format ? (format as 'jsonl' | 'csv') : undefined,
   });
