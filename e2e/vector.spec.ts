@@ -98,6 +98,32 @@ test('import a file with one bad row: nothing written, then skip it and see the 
   await expect(history.nth(1)).toContainText('failed');
 });
 
+test('import into a collection from its page: rows are its columns, a bad vector is reported with its line', async ({ page }) => {
+  const vector = (seed: number) => Array.from({ length: 768 }, (_, i) => Math.sin(seed + i));
+  const rows = [
+    { id: 'e2e-cv-1', vector: vector(1), metadata: { source: 'e2e' } },
+    { id: 'e2e-cv-2', vector: [1, 2, 3], metadata: {} },
+    { id: 'e2e-cv-3', vector: vector(3), metadata: { source: 'e2e' } },
+  ].map((r) => JSON.stringify(r)).join('\n');
+
+  await page.goto('/collections/public.content_vectors.vector');
+  await page.getByRole('link', { name: 'Import' }).click();
+  await expect(page).toHaveURL(/\/import\?collection=public\.content_vectors\.vector/);
+  await expect(page.getByLabel('Into collection')).toHaveValue('public.content_vectors.vector');
+  await expect(page.getByTestId('collection-columns')).toContainText('rows are upserted on (id)');
+  await page.getByLabel('File').setInputFiles({ name: 'vectors.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(rows) });
+  await page.getByLabel(/Skip bad rows/).check();
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByTestId('import-message')).toHaveText('Imported 2 row(s), upserted on (id); skipped 1 bad row(s); count check passed.');
+  await expect(page.getByTestId('rejected-rows')).toContainText('2vector: expected 768 dimensions, got 3');
+  await expect(page.getByTestId('import-job-row').first()).toContainText('public.content_vectors.vector');
+
+  const exported = await (await page.request.get('/api/v1/export?collection=public.content_vectors.vector&format=jsonl')).text();
+  const ids = exported.split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+  expect(ids).toEqual(expect.arrayContaining(['e2e-cv-1', 'e2e-cv-3']));
+  expect(ids).not.toContain('e2e-cv-2');
+});
+
 test('a token created in Settings calls the API; its scope and revocation hold', async ({ page, playwright }) => {
   await page.goto('/settings');
   const form = page.getByTestId('create-token-form');

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { ValidationError } from '@/lib/errors';
 import { importOptions, jsonCell, listCell, readRows, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/import';
 import { traced } from '@/lib/metrics/recorder';
-import { getCollection, qualified, quoteIdent, MEMORY_COLLECTION, type Collection, type TableColumn } from '@/lib/vector/catalog';
+import { getCollection, listCollections, qualified, quoteIdent, MEMORY_COLLECTION, type Collection, type TableColumn } from '@/lib/vector/catalog';
 import { embeddingField } from '@/lib/vector/validation';
 
 export interface ParsedCollectionImport {
@@ -305,4 +305,25 @@ export async function importableCollection(id: string): Promise<Collection> {
 export async function importCollectionText(actor: Actor | null, text: string, format: ImportFormat, opts: { collection: string; skipBad?: boolean }, hooks?: ImportHooks) {
   const collection = await importableCollection(opts.collection);
   return runCollectionImport(actor, await prepareCollectionImport(text, format, collection), opts, hooks);
+}
+
+export interface ImportableCollection {
+  id: string;
+  table: string;
+  /** The first unique key (primary key first): what a file that gives it is upserted on. */
+  key: string[] | null;
+  columns: { name: string; type: string; required: boolean; generated: boolean }[];
+}
+
+/** What the Import page offers: each collection with the columns a file's rows may hold. */
+export async function importableCollections(): Promise<ImportableCollection[]> {
+  const all = await listCollections(projectPool(), { counts: false });
+  return all
+    .filter((c) => c.id !== MEMORY_COLLECTION)
+    .map((c) => ({
+      id: c.id,
+      table: c.table,
+      key: c.uniqueKeys[0] ?? null,
+      columns: c.columns.map((col) => ({ name: col.name, type: col.type, required: col.notNull && !col.hasDefault && !col.generated, generated: col.generated })),
+    }));
 }

@@ -26,7 +26,10 @@ export function ImportHistory({ jobs }: { jobs: ImportJobSummary[] }) {
             return (
               <tr key={j.id} data-testid="import-job-row">
                 <td className="max-w-56 truncate px-4 py-2 font-mono text-xs" title={j.filename}>{j.filename}</td>
-                <td className="px-4 py-2 text-sm"><Link className="text-indigo-700 hover:underline" href={`/namespaces/${encodeURIComponent(j.target)}`}>{j.target}</Link></td>
+                <td className="px-4 py-2 text-sm">
+                  <Link className="text-indigo-700 hover:underline" href={`/${j.targetKind === 'collection' ? 'collections' : 'namespaces'}/${encodeURIComponent(j.target)}`}>{j.target}</Link>
+                  {j.targetKind === 'collection' ? <span className="ml-1 text-xs text-slate-400">collection</span> : null}
+                </td>
                 <td className="px-4 py-2"><Badge tone={TONE[j.status]}>{j.status}</Badge></td>
                 <td className="px-4 py-2 text-xs tabular-nums">
                   {formatNumber(j.processedRows)} / {formatNumber(accepted)}

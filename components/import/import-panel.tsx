@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
+import type { ImportableCollection } from '@/lib/collection-import';
 
 interface Job {
   id: string;
@@ -23,7 +24,38 @@ function eta(seconds: number | null) {
   return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
 }
 
-export function ImportPanel({ namespace, namespaces }: { namespace?: string; namespaces: string[] }) {
+type Target = 'namespace' | 'collection';
+
+/** The columns a collection import's rows may hold, and what the rows are matched on. */
+function CollectionColumns({ collection }: { collection: ImportableCollection }) {
+  const keyOptional = collection.key?.some((k) => !collection.columns.find((c) => c.name === k)?.required);
+  return (
+    <div className="rounded-lg bg-slate-50 p-3 text-sm text-slate-600" data-testid="collection-columns">
+      <p className="mb-2">
+        Each row&apos;s fields are columns of <span className="font-mono">{collection.table}</span>
+        {collection.key ? (
+          <> · rows are upserted on <span className="font-mono">({collection.key.join(', ')})</span>{keyOptional ? ' when the file gives it, appended otherwise' : ''}</>
+        ) : <> · no unique key, so rows are appended</>}
+        {' · '}
+        <a className="text-indigo-700 hover:underline" href={`/api/v1/export?collection=${encodeURIComponent(collection.id)}&format=jsonl&vectors=true`}>export it for an example</a>
+      </p>
+      <ul className="flex flex-wrap gap-1.5">
+        {collection.columns.map((c) => (
+          <li key={c.name} className={`rounded border px-2 py-0.5 font-mono text-xs ${c.generated ? 'border-dashed border-slate-300 text-slate-400' : c.required ? 'border-indigo-200 bg-white text-indigo-800' : 'border-slate-200 bg-white'}`}
+            title={c.generated ? 'Computed by the database; values in the file are ignored' : c.required ? 'Required: NOT NULL without a default' : 'Optional: left out, it takes its default'}>
+            {c.name} <span className="text-slate-400">{c.type}</span>{c.required ? ' *' : ''}
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2 text-xs text-slate-500">* required. Vectors and JSON columns are JSON in CSV cells; list columns take JSON or a|b|c. Postgres checks every value against its column type before anything is written.</p>
+    </div>
+  );
+}
+
+export function ImportPanel({ namespace, namespaces, collection, collections }: { namespace?: string; namespaces: string[]; collection?: string; collections: ImportableCollection[] }) {
+  const [target, setTarget] = useState<Target>(collection ? 'collection' : 'namespace');
+  const [collectionId, setCollectionId] = useState(collection ?? collections[0]?.id ?? '');
+  const chosen = collections.find((c) => c.id === collectionId);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -76,20 +108,41 @@ export function ImportPanel({ namespace, namespaces }: { namespace?: string; nam
   return (
     <div className="space-y-6">
       <form onSubmit={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="import-form">
+        <fieldset className="flex flex-wrap items-center gap-2 text-sm">
+          <legend className="sr-only">Import into</legend>
+          <span className="mr-1 font-medium text-slate-700">Into</span>
+          {(['namespace', 'collection'] as const).map((t) => (
+            <label key={t} className={`cursor-pointer rounded-lg border px-3 py-1.5 ${target === t ? 'border-indigo-300 bg-indigo-50 text-indigo-800' : 'border-slate-200 text-slate-600 hover:bg-slate-50'}`}>
+              <input type="radio" name="target" value={t} checked={target === t} onChange={() => setTarget(t)} className="sr-only" />
+              {t === 'namespace' ? 'A namespace (memory entries)' : 'A collection (any vector table)'}
+            </label>
+          ))}
+        </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="File" hint="JSONL or CSV with namespace?, key, value, embedding?, metadata?, tags?">
+          <Field label="File" hint={target === 'namespace' ? 'JSONL or CSV with namespace?, key, value, embedding?, metadata?, tags?' : 'JSONL or CSV whose fields are the columns below'}>
             <input name="file" type="file" accept=".jsonl,.ndjson,.csv" required className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-indigo-50 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100" />
           </Field>
-          <Field label="Into namespace" hint="Rows may omit namespace; a row naming another namespace is rejected">
-            <input name="namespace" required list="namespaces" defaultValue={namespace} className={`w-full ${inputClass}`} />
-            <datalist id="namespaces">{namespaces.map((n) => <option key={n} value={n} />)}</datalist>
-          </Field>
+          {target === 'namespace' ? (
+            <Field label="Into namespace" hint="Rows may omit namespace; a row naming another namespace is rejected">
+              <input name="namespace" required list="namespaces" defaultValue={namespace} className={`w-full ${inputClass}`} />
+              <datalist id="namespaces">{namespaces.map((n) => <option key={n} value={n} />)}</datalist>
+            </Field>
+          ) : collections.length ? (
+            <Field label="Into collection">
+              <select name="collection" value={collectionId} onChange={(e) => setCollectionId(e.target.value)} className={`w-full ${inputClass}`}>
+                {collections.map((c) => <option key={c.id} value={c.id}>{c.id}</option>)}
+              </select>
+            </Field>
+          ) : (
+            <p className="self-end text-sm text-slate-500">No collections besides memory_entries yet. <a className="text-indigo-700 hover:underline" href="/collections">Create one on Collections</a>, then import into it here.</p>
+          )}
         </div>
+        {target === 'collection' && chosen ? <CollectionColumns collection={chosen} /> : null}
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="skip_bad" value="true" /> Skip bad rows (otherwise one bad row stops the whole import before anything is written)
         </label>
         <div className="flex items-center gap-3">
-          <button className={buttonClass} disabled={busy || Boolean(job && !finished(job.status))}>Import</button>
+          <button className={buttonClass} disabled={busy || Boolean(job && !finished(job.status)) || (target === 'collection' && !chosen)}>Import</button>
           {error ? <p className="text-sm text-rose-700" data-testid="import-error">{error}</p> : null}
         </div>
       </form>

@@ -2,24 +2,25 @@ import { PageHeader } from '@/components/ui/primitives';
 import { ImportPanel } from '@/components/import/import-panel';
 import { ImportHistory } from '@/components/import/import-history';
 import { listImportJobs } from '@/lib/import-jobs';
+import { importableCollections } from '@/lib/collection-import';
 import { requirePage } from '@/lib/auth/guard';
 import { listNamespaces } from '@/lib/namespaces';
 
 export const metadata = { title: 'Import' };
 export const dynamic = 'force-dynamic';
 
-export default async function ImportPage({ searchParams }: { searchParams: Promise<{ namespace?: string }> }) {
+export default async function ImportPage({ searchParams }: { searchParams: Promise<{ namespace?: string; collection?: string }> }) {
   await requirePage('write', '/import');
-  const { namespace } = await searchParams;
-  const [all, jobs] = await Promise.all([listNamespaces(), listImportJobs()]);
+  const { namespace, collection } = await searchParams;
+  const [all, collections, jobs] = await Promise.all([listNamespaces(), importableCollections(), listImportJobs()]);
   const namespaces = all.map((n) => n.namespace);
   return (
     <div className="max-w-5xl space-y-6">
       <PageHeader
         title="Import"
-        description="Rows are validated first, then upserted on namespace + key in batches of 500, each in its own transaction: a re-run is safe and a cancelled import keeps whole batches. The count is checked at the end."
+        description="Every row is validated before anything is written, then upserted in batches of 500, each in its own transaction: on namespace + key for memory entries, on the table's key for a collection. A re-run is safe, a cancelled import keeps whole batches, and the count is checked at the end."
       />
-      <ImportPanel namespace={namespace} namespaces={namespaces} />
+      <ImportPanel namespace={namespace} namespaces={namespaces} collection={collections.some((c) => c.id === collection) ? collection : undefined} collections={collections} />
       <ImportHistory jobs={jobs} />
     </div>
   );

@@ -8,7 +8,7 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { projectPool } from '@/lib/db/pools';
 import { NotFoundError } from '@/lib/errors';
-import { getCollection } from '@/lib/vector/catalog';
+import { getCollection, MEMORY_COLLECTION } from '@/lib/vector/catalog';
 import { browseCollection, collectionRow } from '@/lib/vector/collections';
 
 export const dynamic = 'force-dynamic';
@@ -47,6 +47,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
             <Link className={subtleButtonClass} href={`/search?collection=${enc}`}>Search</Link>
             <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=jsonl`}>Export JSONL</a>
             <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=csv`}>Export CSV</a>
+            {can(user.role, 'write') && id !== MEMORY_COLLECTION ? <Link className={subtleButtonClass} href={`/import?collection=${enc}`}>Import</Link> : null}
           </div>
         }
       />
