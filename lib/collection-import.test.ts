@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => stopTestDatabase(engine));
 
 beforeEach(async () => {
-  await projectPool().query('DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS notes');
+  await projectPool().query('DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS notes; DROP TABLE IF EXISTS events');
   await projectPool().query(`
     CREATE TABLE docs (
       id TEXT PRIMARY KEY,
@@ -39,7 +39,8 @@ beforeEach(async () => {
       embedding vector(3),
       doubled INTEGER GENERATED ALWAYS AS (score * 2) STORED
     );
-    CREATE TABLE notes (id SERIAL PRIMARY KEY, body TEXT NOT NULL, embedding vector(3));`);
+    CREATE TABLE notes (id SERIAL PRIMARY KEY, body TEXT NOT NULL, embedding vector(3));
+    CREATE TABLE events (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body TEXT, embedding vector(3));`);
   invalidateCollections();
 });
 
@@ -155,6 +156,23 @@ describe('importing', () => {
     const parsed = parseCollectionImport(jsonl([{ id: 7, body: 'seven' }, { body: 'no id' }]), 'jsonl', collection);
     expect(parsed.key).toEqual(['id']);
     expect(parsed.rejected).toEqual([{ line: 2, reason: 'id: required, the import matches existing rows on (id)' }]);
+  });
+
+  it('restores serial and identity ids, and moves their sequences past them so the next insert does not collide', async () => {
+    const notes = jsonl([{ id: 5, body: 'five' }, { id: 6, body: 'six' }]);
+    expect((await importCollectionText(actor, notes, 'jsonl', { collection: 'public.notes.embedding' })).status).toBe('done');
+    const next = await projectPool().query("INSERT INTO notes (body) VALUES ('next') RETURNING id");
+    expect(next.rows[0].id).toBe(7);
+
+    const events = jsonl([{ id: 10, body: 'ten' }]);
+    for (let run = 0; run < 2; run++) {
+      const outcome = await importCollectionText(actor, events, 'jsonl', { collection: 'public.events.embedding' });
+      expect(outcome.message).toBe('Imported 1 row(s), upserted on (id); count check passed.');
+    }
+    const after = await projectPool().query("INSERT INTO events (body) VALUES ('next') RETURNING id");
+    expect(Number(after.rows[0].id)).toBe(11);
+    const { rows: all } = await projectPool().query('SELECT id::int, body FROM events ORDER BY id');
+    expect(all).toEqual([{ id: 10, body: 'ten' }, { id: 11, body: 'next' }]);
   });
 
   it('stops at a batch the database refuses (a CHECK constraint), keeping only the whole batches before it', async () => {

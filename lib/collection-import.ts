@@ -199,7 +199,8 @@ export async function checkValues(db: Queryable, parsed: ParsedCollectionImport)
 /** INSERT … SELECT from jsonb_populate_recordset for rows that give the same columns. */
 function writeSql(c: Collection, columns: string[], key: string[] | null) {
   const cols = columns.map(quoteIdent).join(', ');
-  const insert = `INSERT INTO ${qualified(c)} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${qualified(c)}, $1::jsonb)`;
+  const overriding = c.columns.some((col) => col.identityAlways && columns.includes(col.name)) ? ' OVERRIDING SYSTEM VALUE' : '';
+  const insert = `INSERT INTO ${qualified(c)} (${cols})${overriding} SELECT ${cols} FROM jsonb_populate_recordset(NULL::${qualified(c)}, $1::jsonb)`;
   if (!key) return insert;
   const updates = columns.filter((col) => !key.includes(col)).map((col) => `${quoteIdent(col)} = EXCLUDED.${quoteIdent(col)}`);
   return `${insert} ON CONFLICT (${key.map(quoteIdent).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
@@ -217,6 +218,26 @@ async function writeBatch(client: Queryable, parsed: ParsedCollectionImport, row
     groups.get(id)!.rows.push(forPostgres(row, vectors));
   }
   for (const g of groups.values()) await client.query(writeSql(parsed.collection, g.columns, parsed.key), [JSON.stringify(g.rows)]);
+}
+
+/**
+ * Rows written with their own serial or identity values leave the column's sequence behind, and the
+ * application's next insert would collide with them; move each such sequence past the largest value,
+ * as pg_restore does.
+ */
+async function advanceSequences(db: Queryable, parsed: ParsedCollectionImport) {
+  const given = new Set(parsed.entries.flatMap((e) => Object.keys(e.row)));
+  const table = qualified(parsed.collection);
+  for (const column of parsed.collection.columns.filter((c) => given.has(c.name) && c.hasDefault)) {
+    const { rows } = await db.query<{ seq: string | null }>('SELECT pg_get_serial_sequence($1, $2) AS seq', [table, column.name]);
+    const seq = rows[0]?.seq;
+    if (!seq) continue;
+    await db.query(
+      `SELECT setval($1::regclass, m) FROM (SELECT max(${quoteIdent(column.name)})::bigint AS m FROM ${table}) x
+       WHERE m IS NOT NULL AND m > coalesce(pg_sequence_last_value($1::regclass), 0)`,
+      [seq],
+    );
+  }
 }
 
 /** Seed 004's migration check: with a key, every imported key is now in the table. */
@@ -265,6 +286,7 @@ export const runCollectionImport = traced('collection.import', async function ru
   let imported = 0;
   for (let i = 0; i < prepared.entries.length; i += o.batchSize) {
     if (await hooks.shouldStop?.()) {
+      if (imported) await advanceSequences(pool, prepared);
       return { ...base, status: 'cancelled', imported, message: `Cancelled after ${imported} of ${prepared.entries.length} rows (whole batches only).` };
     }
     const batch = prepared.entries.slice(i, i + o.batchSize);
@@ -272,6 +294,7 @@ export const runCollectionImport = traced('collection.import', async function ru
       await withTransaction(pool, (client) => writeBatch(client, prepared, batch.map((e) => e.row)));
     } catch (err) {
       // A constraint the values alone cannot show (a foreign key, a CHECK, another unique index).
+      if (imported) await advanceSequences(pool, prepared);
       const message = `The batch from line ${batch[0].line} to ${batch[batch.length - 1].line} was refused: ${(err as Error).message}. ${imported} row(s) before it were kept (whole batches).`;
       await recordAudit(pool, actor, 'collection.import', prepared.collection.id, { imported, rejected: prepared.rejected.length, error: (err as Error).message });
       return { ...base, status: 'failed', imported, message };
@@ -280,6 +303,7 @@ export const runCollectionImport = traced('collection.import', async function ru
     await hooks.onProgress?.(imported, prepared.entries.length);
   }
 
+  await advanceSequences(pool, prepared);
   const problem = await countCheck(pool, prepared, before);
   await recordAudit(pool, actor, 'collection.import', prepared.collection.id, {
     imported, rejected: prepared.rejected.length, key: prepared.key, count_check: problem ?? 'passed',

@@ -38,8 +38,10 @@ export interface TableColumn {
   type: string;
   notNull: boolean;
   hasDefault: boolean;
-  /** GENERATED ALWAYS (stored or identity): the database writes it, an import may not. */
+  /** GENERATED ALWAYS AS (expression): the database computes it, nobody writes it. */
   generated: boolean;
+  /** GENERATED ALWAYS AS IDENTITY: written only with OVERRIDING SYSTEM VALUE (an import restoring ids). */
+  identityAlways: boolean;
 }
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -63,7 +65,7 @@ export const listCollections = traced('collections.list', async function listCol
              WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1) AS key_column,
            (SELECT json_agg(json_build_object('name', ca.attname, 'type', format_type(ca.atttypid, ca.atttypmod),
                 'notNull', ca.attnotnull, 'hasDefault', ca.atthasdef OR ca.attidentity <> '',
-                'generated', ca.attgenerated <> '' OR ca.attidentity = 'a') ORDER BY ca.attnum)
+                'generated', ca.attgenerated <> '', 'identityAlways', ca.attidentity = 'a') ORDER BY ca.attnum)
               FROM pg_attribute ca WHERE ca.attrelid = c.oid AND ca.attnum > 0 AND NOT ca.attisdropped) AS columns,
            (SELECT coalesce(json_agg(k.cols ORDER BY k.primary DESC, k.name), '[]') FROM (
               SELECT ui.indisprimary AS primary, uc.relname AS name,
