@@ -98,13 +98,20 @@ test('import a file with one bad row: nothing written, then skip it and see the 
   await expect(history.nth(1)).toContainText('failed');
 });
 
-test('import into a collection from its page: rows are its columns, a bad vector is reported with its line', async ({ page }) => {
+test('open a collection row; import into a collection from its page: rows are its columns, a bad vector is reported with its line', async ({ page }) => {
   const vector = (seed: number) => Array.from({ length: 768 }, (_, i) => Math.sin(seed + i));
   const rows = [
     { id: 'e2e-cv-1', vector: vector(1), metadata: { source: 'e2e' } },
     { id: 'e2e-cv-2', vector: [1, 2, 3], metadata: {} },
     { id: 'e2e-cv-3', vector: vector(3), metadata: { source: 'e2e' } },
   ].map((r) => JSON.stringify(r)).join('\n');
+
+  await page.goto('/collections/public.patterns.embedding');
+  // A row's key opens it: the whole row as JSON, with "more like this".
+  const firstRow = page.getByTestId('collection-data-row').first();
+  const rowId = (await firstRow.getByRole('link').first().innerText()).trim();
+  await firstRow.getByRole('link', { name: rowId, exact: true }).click();
+  await expect(page.getByTestId('selected-row')).toContainText(`"id": ${rowId}`);
 
   await page.goto('/collections/public.content_vectors.vector');
   await page.getByRole('link', { name: 'Import' }).click();

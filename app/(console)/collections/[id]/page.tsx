@@ -4,6 +4,7 @@ import { Badge, Card, EmptyState, PageHeader, Pagination, Table } from '@/compon
 import { formatBytes, formatNumber } from '@/components/ui/format';
 import { subtleButtonClass } from '@/components/ui/form';
 import { BuildIndexForm } from '@/components/collections/collection-forms';
+import { CellValue } from '@/components/collections/cell-value';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { projectPool } from '@/lib/db/pools';
@@ -17,7 +18,6 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: decodeURIComponent((await params).id) };
 }
 
-const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; row?: string }> }) {
   const id = decodeURIComponent((await params).id);
@@ -87,7 +87,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
             {data.rows.map((r) => (
               <tr key={r.key} className={`align-top ${sp.row === r.key ? 'bg-indigo-50' : ''}`} data-testid="collection-data-row">
                 {columns.map((c) => (
-                  <td key={c} className="max-w-xs px-4 py-2 text-xs"><span className="line-clamp-2 break-all">{cell(r.row[c])}</span></td>
+                  <CellValue key={c} value={r.row[c]} href={c === collection.keyColumn ? `/collections/${enc}?page=${data.page}&row=${encodeURIComponent(r.key)}` : undefined} />
                 ))}
                 <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">
                   {r.hasVector ? <>‖v‖ = {r.norm!.toFixed(3)} · <Link className="text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(r.key)}`}>similar</Link></> : <Badge tone="amber">no vector</Badge>}

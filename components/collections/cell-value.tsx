@@ -1,0 +1,31 @@
+// One value of an arbitrary table row, laid out by what it is: numbers and timestamps on one line,
+// short text as is, long text and JSON clamped to two lines that break between words where they can.
+import Link from 'next/link';
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?$/;
+
+export function CellValue({ value, href }: { value: unknown; href?: string }) {
+  if (value === null || value === undefined) return <td className="px-4 py-2 text-xs text-slate-400">—</td>;
+  if (href) {
+    return (
+      <td className="whitespace-nowrap px-4 py-2 text-xs">
+        <Link className="font-medium text-indigo-700 hover:underline" href={href}>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</Link>
+      </td>
+    );
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return <td className="whitespace-nowrap px-4 py-2 text-right text-xs tabular-nums">{String(value)}</td>;
+  }
+  if (typeof value === 'string' && TIMESTAMP.test(value)) {
+    // Shown as stored (a timestamp without time zone has none to convert from), to the second.
+    return <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600" title={value}>{value.replace('T', ' ').replace(/\.\d+/, '')}</td>;
+  }
+  const json = typeof value === 'object';
+  const text = json ? JSON.stringify(value) : String(value);
+  if (text.length <= 32) return <td className={`whitespace-nowrap px-4 py-2 text-xs ${json ? 'font-mono' : ''}`}>{text}</td>;
+  return (
+    <td className={`min-w-48 max-w-xs px-4 py-2 text-xs ${json ? 'font-mono text-slate-600' : ''}`} title={text.length <= 2000 ? text : undefined}>
+      <span className="line-clamp-2 [overflow-wrap:anywhere]">{text}</span>
+    </td>
+  );
+}
