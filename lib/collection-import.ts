@@ -176,7 +176,9 @@ export async function checkValues(db: Queryable, parsed: ParsedCollectionImport)
     if ((await tryRows(batch.map((e) => forPostgres(e.row, vectors)), false)) === null) continue;
     for (const e of batch) {
       const row = forPostgres(e.row, vectors);
-      if ((await tryRows([row], true)) === null) continue;
+      const whole = await tryRows([row], true);
+      if (whole === null) continue;
+      // Postgres's message does not say which column; trying them one at a time does.
       let reason: string | null = null;
       for (const [name, value] of Object.entries(row)) {
         const message = await tryRows([{ [name]: value }], true);
@@ -185,7 +187,7 @@ export async function checkValues(db: Queryable, parsed: ParsedCollectionImport)
           break;
         }
       }
-      refused.set(e.line, reason ?? (await tryRows([row], true)) ?? 'refused by the database');
+      refused.set(e.line, reason ?? whole);
     }
   }
   if (!refused.size) return parsed;

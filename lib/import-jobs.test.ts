@@ -4,7 +4,7 @@ import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
 import { createUser } from '@/lib/users';
 import { invalidateCollections } from '@/lib/vector/catalog';
-import { getImportJob, listImportJobs, startImportJob } from './import-jobs';
+import { cancelImportJob, getImportJob, listImportJobs, startImportJob } from './import-jobs';
 
 let engine: EmbeddedEngine;
 beforeAll(async () => {
@@ -51,6 +51,18 @@ describe('import jobs', () => {
     expect(job.rejected).toEqual([{ line: 2, reason: 'n: invalid input syntax for type integer: "two"' }]);
     const { rows } = await projectPool().query('SELECT id FROM job_docs ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual(['a', 'c']);
+  });
+
+  it('stay cancelled when cancelled while validating: nothing is written', async () => {
+    const actor = { id: null, email: 'test' };
+    const text = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `c${i}`, n: i, embedding: [i, 1] })).join('\n');
+    const id = await startImportJob(actor, { text, bytes: text.length, collection: 'public.job_docs.embedding', filename: 'big.jsonl' });
+    await cancelImportJob(id);
+    const job = await finished(id);
+    expect(job.status).toBe('cancelled');
+    expect(job.processedRows).toBe(0);
+    const { rows } = await projectPool().query("SELECT count(*)::int AS n FROM job_docs WHERE id LIKE 'c%' AND id <> 'c'");
+    expect(rows[0].n).toBe(0);
   });
 
   it('need exactly one target, and refuse an unknown collection before starting', async () => {

@@ -73,14 +73,23 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
       },
       shouldStop: async () => (await prisma().importJob.findUnique({ where: { id }, select: { status: true } }))?.status === 'cancelled',
     };
+    // Validated: start running unless the import was cancelled meanwhile.
+    const running = async (parsed: { totalRows: number; rejected: Rejection[] }) => {
+      const { count } = await prisma().importJob.updateMany({
+        where: { id, status: 'validating' },
+        data: { status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length },
+      });
+      if (!count) await update({ message: 'Cancelled while validating; nothing was written.', finishedAt: new Date() });
+      return count > 0;
+    };
     let outcome: ImportOutcome;
     if (target.kind === 'namespace') {
       const parsed = parseImport(text, format, { namespace: target.namespace, dimension: await memoryDimension() });
-      await update({ status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length });
+      if (!(await running(parsed))) return;
       outcome = await runImport(actor, parsed, { namespace: target.namespace, skipBad }, hooks);
     } else {
       const parsed = await prepareCollectionImport(text, format, await importableCollection(target.collection));
-      await update({ status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length });
+      if (!(await running(parsed))) return;
       outcome = await runCollectionImport(actor, parsed, { skipBad }, hooks);
     }
     await update({ status: outcome.status, processedRows: outcome.imported, message: outcome.message, finishedAt: new Date() });
