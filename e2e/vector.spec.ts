@@ -155,7 +155,11 @@ test('a token created in Settings calls the API; its scope and revocation hold',
 
   await page.reload();
   await page.getByTestId('token-row-e2e-reader').getByRole('button', { name: 'Revoke' }).click();
+  // It moves out of the active list into the collapsed "Revoked tokens" record.
+  await page.getByText(/^Revoked tokens \(\d+\)/).click();
+  await expect(page.getByTestId('token-row-e2e-reader')).toBeVisible();
   await expect(page.getByTestId('token-row-e2e-reader')).toContainText('revoked');
+  await expect(page.getByTestId('token-row-e2e-reader').getByRole('button', { name: 'Revoke' })).toHaveCount(0);
   expect((await api.get('/api/v1/memories/count')).status()).toBe(401);
   await api.dispose();
 });

@@ -12,6 +12,7 @@ import { listCollections } from '@/lib/vector/catalog';
 import { pageField } from '@/lib/vector/validation';
 
 export const metadata = { title: 'Settings' };
+const REVOKED_SHOWN = 20;
 export const dynamic = 'force-dynamic';
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ auditPage?: string }> }) {
@@ -21,6 +22,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
     listUsers(), listAudit(parsedPage.success ? parsedPage.data : 1), listTokens(), listCollections(projectPool(), { counts: false }),
   ]);
   const provider = embeddingProvider();
+  const active = tokens.filter((t) => !t.revokedAt);
+  const revoked = tokens.filter((t) => t.revokedAt).sort((a, b) => b.revokedAt!.getTime() - a.revokedAt!.getTime());
   return (
     <div className="space-y-6">
       <PageHeader title="Settings" description="Users and roles, the audit log, and how vectors are computed." />
@@ -52,22 +55,42 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       </Card>
 
       <Card title="API tokens">
-        {tokens.length ? (
+        {active.length ? (
           <Table head={['Name', 'Token', 'Scope', 'Created', 'Last used', '']}>
-            {tokens.map((t) => (
+            {active.map((t) => (
               <tr key={t.id} data-testid={`token-row-${t.name}`}>
                 <td className="px-4 py-2.5 font-medium">{t.name}</td>
                 <td className="px-4 py-2.5 font-mono text-xs text-slate-500">rcl_{t.prefix}_…</td>
                 <td className="px-4 py-2.5"><Badge tone={t.scope === 'write' ? 'violet' : 'slate'}>{t.scope}</Badge></td>
                 <td className="px-4 py-2.5 text-xs text-slate-500">{formatDateTime(t.createdAt)}{t.createdBy ? ` by ${t.createdBy}` : ''}</td>
                 <td className="px-4 py-2.5 text-slate-600">{timeAgo(t.lastUsedAt)}</td>
-                <td className="px-4 py-2.5">{t.revokedAt ? <Badge tone="red">revoked</Badge> : <RevokeTokenButton tokenId={t.id} />}</td>
+                <td className="px-4 py-2.5"><RevokeTokenButton tokenId={t.id} /></td>
               </tr>
             ))}
           </Table>
         ) : (
-          <p className="text-sm text-slate-500">No tokens yet. Dashboards and agents call <code>/api/v1</code> with <code>Authorization: Bearer &lt;token&gt;</code>; the API is described at <a className="text-indigo-600 hover:underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
+          <p className="text-sm text-slate-500">No active tokens. Dashboards and agents call <code>/api/v1</code> with <code>Authorization: Bearer &lt;token&gt;</code>; the API is described at <a className="text-indigo-600 hover:underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
         )}
+        {revoked.length ? (
+          // Revoked tokens stay on record for the audit trail, out of the way of the ones in use.
+          <details className="mt-4 text-sm">
+            <summary className="cursor-pointer text-slate-600">Revoked tokens ({revoked.length}){revoked.length > REVOKED_SHOWN ? `, the latest ${REVOKED_SHOWN}` : ''}</summary>
+            <div className="mt-3">
+              <Table head={['Name', 'Token', 'Scope', 'Created', 'Last used', 'Revoked']}>
+                {revoked.slice(0, REVOKED_SHOWN).map((t) => (
+                  <tr key={t.id} data-testid={`token-row-${t.name}`} className="text-slate-500">
+                    <td className="px-4 py-2 font-medium">{t.name}</td>
+                    <td className="px-4 py-2 font-mono text-xs">rcl_{t.prefix}_…</td>
+                    <td className="px-4 py-2"><Badge tone="slate">{t.scope}</Badge></td>
+                    <td className="px-4 py-2 text-xs">{formatDateTime(t.createdAt)}{t.createdBy ? ` by ${t.createdBy}` : ''}</td>
+                    <td className="px-4 py-2">{timeAgo(t.lastUsedAt)}</td>
+                    <td className="px-4 py-2 text-xs"><Badge tone="red">revoked</Badge> {formatDateTime(t.revokedAt)}</td>
+                  </tr>
+                ))}
+              </Table>
+            </div>
+          </details>
+        ) : null}
         <div className="mt-5 border-t border-slate-100 pt-5"><CreateTokenForm /></div>
       </Card>
 
