@@ -20,7 +20,7 @@ export function RatingCharts({ distribution, overTime, bucket }: { distribution:
           </span>
         </h2>
         <TimeChart testId="rating-over-time" data={overTime.map((p) => ({ t: p.t, average: p.avg }))} lines={[{ key: 'average', label: 'average rating', color: '#6366f1' }]}
-          unit="★" spanMinutes={(to - from) / 60_000} from={from} to={to} />
+          unit="★" spanMinutes={(to - from) / 60_000} from={from} to={to} yDomain={[1, 5]} yTicks={[1, 2, 3, 4, 5]} />
       </section>
     </div>
   );

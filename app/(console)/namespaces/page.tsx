@@ -1,21 +1,24 @@
 import Link from 'next/link';
 import { EmptyState, PageHeader, Table } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber, timeAgo } from '@/components/ui/format';
+import { subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/roles';
 import { listNamespaces } from '@/lib/namespaces';
 
 export const metadata = { title: 'Namespaces' };
 export const dynamic = 'force-dynamic';
 
 export default async function NamespacesPage() {
-  await requirePage('read', '/namespaces');
+  const user = await requirePage('read', '/namespaces');
   const namespaces = await listNamespaces();
+  const importLink = can(user.role, 'write') ? <Link className={subtleButtonClass} href="/import">Import a file</Link> : null;
   return (
     <div>
-      <PageHeader title="Namespaces" description="Logical groups of memory_entries. Open one to page through its entries." />
+      <PageHeader title="Namespaces" description="Logical groups of memory_entries. Open one to page through its entries." actions={importLink} />
       {namespaces.length === 0 ? (
-        <EmptyState title="No namespaces yet">
-          A namespace appears when an agent stores its first memory in it. Load demo data with <code>npm run db:seed</code>.
+        <EmptyState title="No namespaces yet" action={importLink}>
+          A namespace appears when an agent stores its first memory in it{importLink ? ', or when you import a JSONL or CSV file into one' : ''}. Load demo data with <code>npm run db:seed</code>.
         </EmptyState>
       ) : (
         <Table head={['Namespace', 'Entries', 'With embedding', 'Last update']}>
