@@ -208,6 +208,22 @@ describe('importing', () => {
     expect(await rows()).toEqual(before);
   });
 
+  it('handles tables and columns whose names need quoting, in any schema', async () => {
+    await projectPool().query(`
+      DROP SCHEMA IF EXISTS "Odd Schema" CASCADE;
+      CREATE SCHEMA "Odd Schema";
+      CREATE TABLE "Odd Schema"."Weird ""Docs""" ("Doc ID" TEXT PRIMARY KEY, "the vector" vector(2), "Notes" TEXT);`);
+    invalidateCollections();
+    const id = 'Odd Schema.Weird "Docs".the vector';
+    const text = jsonl([{ 'Doc ID': 'a', 'the vector': [1, 0], Notes: 'first' }, { 'Doc ID': 'b', Notes: 'second' }]);
+    for (let run = 0; run < 2; run++) {
+      const outcome = await importCollectionText(actor, text, 'jsonl', { collection: id });
+      expect(outcome.message).toBe('Imported 2 row(s), upserted on (Doc ID); count check passed.');
+    }
+    const { rows } = await projectPool().query(`SELECT "Doc ID" AS id, "the vector"::text AS v, "Notes" AS notes FROM "Odd Schema"."Weird ""Docs""" ORDER BY 1`);
+    expect(rows).toEqual([{ id: 'a', v: '[1,0]', notes: 'first' }, { id: 'b', v: null, notes: 'second' }]);
+  });
+
   it('refuses memory_entries (imported by namespace) and unknown collections', async () => {
     await expect(importableCollection(MEMORY_COLLECTION)).rejects.toThrow('collection: memory_entries is imported by namespace; choose a namespace instead');
     await expect(importableCollection('public.nope.embedding')).rejects.toThrow(/no vector column "public.nope.embedding"/);
