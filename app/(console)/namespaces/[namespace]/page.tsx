@@ -116,7 +116,7 @@ export default async function NamespacePage({ params, searchParams }: { params: 
                     {e.tags.map((t) => <Link key={t} href={addTag(t)} title={`Only entries tagged ${t}`} className="hover:opacity-75"><Badge tone="blue">{t}</Badge></Link>)}
                   </div>
                 </td>
-                <td className="px-4 py-2.5">
+                <td className="min-w-56 px-4 py-2.5">
                   <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
                     {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => (
                       <div key={k} className="contents">
