@@ -30,6 +30,7 @@ describe('store validation (seed 000)', () => {
     [{ namespace: 'ns', key: 'k', value: '' }, 'value: must not be empty'],
     [{ namespace: 'ns', key: 'k', value: 'v', embedding: vec(1).slice(0, 100) }, 'embedding: expected 384 dimensions, got 100'],
     [{ namespace: 'ns', key: 'k', value: 'v', embedding: [...vec(1).slice(0, 383), 'x'] }, 'embedding: must contain only finite numbers (position 383 is "x")'],
+    [{ namespace: 'ns', key: 'k', value: 'v', embedding: [...vec(1).slice(0, 383), 1e39] }, 'embedding: numbers must be within ±3.4e38, a 4-byte float (position 383 is 1e+39)'],
     [{ namespace: 'ns', key: 'k', value: 'v', embedding: 'nope' }, 'embedding: must be an array of numbers'],
     [{ namespace: 'ns', key: 'k', value: 'v', metadata: [1] }, 'metadata: must be a JSON object'],
     [{ namespace: 'ns', key: 'k', value: 'v', tags: 'important' }, 'tags: must be a list of strings'],

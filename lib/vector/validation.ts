@@ -32,19 +32,29 @@ export const metadataField = z.record(z.string(), z.unknown(), { error: 'must be
  */
 export const arrayField = (error: string) => z.custom<unknown[]>((v) => Array.isArray(v), { error });
 
-/** A vector of exactly `dimension` finite numbers: "expected 384 dimensions, got 512". */
-export function embeddingField(dimension: number) {
+// pgvector stores 4-byte floats: a larger number is finite in JavaScript but refused by the database.
+const FLOAT4_MAX = 3.4028234663852886e38;
+
+/** The first element that is not a number pgvector can store, as a rule message, or null. */
+function vectorElementProblem(v: unknown[]): string | null {
+  const bad = v.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x) || Math.abs(x) > FLOAT4_MAX);
+  if (bad < 0) return null;
+  const x = v[bad];
+  if (typeof x === 'number' && Number.isFinite(x)) return `numbers must be within ±3.4e38, a 4-byte float (position ${bad} is ${x})`;
+  return `must contain only finite numbers (position ${bad} is ${JSON.stringify(x) ?? String(x)})`;
+}
+
+/** A vector of exactly `dimension` finite numbers (or of any length, for an untyped vector column). */
+export function embeddingField(dimension: number | null) {
   return arrayField('must be an array of numbers')
     .check((ctx) => {
       const v = ctx.value;
-      if (v.length !== dimension) {
+      if (dimension !== null && v.length !== dimension) {
         ctx.issues.push({ code: 'custom', input: v, message: `expected ${dimension} dimensions, got ${v.length}` });
         return;
       }
-      const bad = v.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
-      if (bad >= 0) {
-        ctx.issues.push({ code: 'custom', input: v, message: `must contain only finite numbers (position ${bad} is ${JSON.stringify(v[bad]) ?? String(v[bad])})` });
-      }
+      const problem = vectorElementProblem(v);
+      if (problem) ctx.issues.push({ code: 'custom', input: v, message: problem });
     })
     .transform((v) => v as number[]);
 }
