@@ -59,13 +59,14 @@ describe('reading the file', () => {
       line(doc(8, { title: null })),
       line([1, 2]),
       line(doc(9, { id: null })),
+      line(doc(12, { embedding: [1e39, 0, 0] })),
     ].join('\n');
     const parsed = parseCollectionImport(text, 'jsonl', collection);
     expect(parsed.key).toEqual(['id']);
     expect(parsed.entries.map((e) => e.line)).toEqual([1, 7]);
     expect(parsed.entries[1].row).not.toHaveProperty('doubled');
     expect(parsed.ignored).toEqual(['doubled']);
-    expect(parsed.totalRows).toBe(11);
+    expect(parsed.totalRows).toBe(12);
     expect(parsed.rejected).toEqual([
       { line: 2, reason: expect.stringMatching(/^unknown column\(s\): colour \(docs has id, title, .*\)$/) },
       { line: 3, reason: 'not valid JSON' },
@@ -76,6 +77,7 @@ describe('reading the file', () => {
       { line: 9, reason: 'title: required (NOT NULL, no default)' },
       { line: 10, reason: 'expected an object whose fields are columns of docs' },
       { line: 11, reason: 'id: required (NOT NULL, no default)' },
+      { line: 12, reason: 'embedding: numbers must be within ±3.4e38, a 4-byte float (position 0 is 1e+39)' },
     ]);
   });
 

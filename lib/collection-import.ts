@@ -2,9 +2,9 @@
 // each field of a row is a column of that table, as a collection export writes them.
 //
 // Nothing is written until every row has been checked twice: here (unknown or missing required
-// columns, vector dimensions, a key repeated in the file), then by Postgres's own input
-// functions without writing (jsonb_populate_record), so a value the column's type refuses is reported
-// with its line and column. Then batches, each one transaction, upserted on the first unique key the
+// columns, vector dimensions and finite numbers, a key repeated in the file), then the other values by
+// Postgres's own input functions without writing (jsonb_populate_record), so a value the column's type
+// refuses is reported with its line and column. Then batches, each one transaction, upserted on the first unique key the
 // file gives (primary key first), so a re-run is idempotent; a file that gives no key is appended.
 import { z } from 'zod';
 import pgvector from 'pgvector';
@@ -65,7 +65,7 @@ export function parseCollectionImport(text: string, format: ImportFormat, collec
     collection.columns.flatMap((c) => {
       const dim = vectorDimension(c.type);
       if (dim === undefined) return [];
-      return [[c.name, dim === null ? z.array(z.number({ error: 'must contain only finite numbers' }).finite()) : embeddingField(dim)] as const];
+      return [[c.name, embeddingField(dim)] as const];
     }),
   );
   const required = collection.columns.filter((c) => c.notNull && !c.hasDefault && !c.generated).map((c) => c.name);
@@ -153,9 +153,16 @@ const vectorColumnsOf = (c: Collection) => new Set(c.columns.filter((col) => vec
 
 const CHECK_BATCH = 1000;
 
+/** A row without its vectors: those are checked in full here, and reading them is most of Postgres's work. */
+function withoutVectors(row: Record<string, unknown>, vectorColumns: Set<string>) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (!vectorColumns.has(k)) out[k] = v;
+  return out;
+}
+
 /**
- * Lets Postgres read every value with the column's own type (lengths, numbers, dates, enums, domains)
- * without writing anything; rows it refuses move to `rejected` with the column and Postgres's reason.
+ * Lets Postgres read every other value with the column's own type (lengths, numbers, dates, enums,
+ * domains) without writing anything; rows it refuses move to `rejected` with the column and its reason.
  */
 export async function checkValues(db: Queryable, parsed: ParsedCollectionImport): Promise<ParsedCollectionImport> {
   const type = `NULL::${qualified(parsed.collection)}`;
@@ -173,9 +180,9 @@ export async function checkValues(db: Queryable, parsed: ParsedCollectionImport)
   };
   for (let i = 0; i < parsed.entries.length; i += CHECK_BATCH) {
     const batch = parsed.entries.slice(i, i + CHECK_BATCH);
-    if ((await tryRows(batch.map((e) => forPostgres(e.row, vectors)), false)) === null) continue;
+    if ((await tryRows(batch.map((e) => withoutVectors(e.row, vectors)), false)) === null) continue;
     for (const e of batch) {
-      const row = forPostgres(e.row, vectors);
+      const row = withoutVectors(e.row, vectors);
       const whole = await tryRows([row], true);
       if (whole === null) continue;
       // Postgres's message does not say which column; trying them one at a time does.
