@@ -7,11 +7,13 @@ import { projectPool } from '@/lib/db/pools';
 import { queryFlag } from '@/lib/api-params';
 import { parseInput } from '@/lib/errors';
 import { getCollection, qualified, quoteIdent } from '@/lib/vector/catalog';
-import { namespaceField } from '@/lib/vector/validation';
+import { namespaceField, wholeNumberBetween } from '@/lib/vector/validation';
 
 export const exportOptions = z.object({
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).default('jsonl'),
   vectors: z.preprocess(queryFlag, z.boolean({ error: 'must be true or false' }).default(false)),
+  /** The first rows only: a preview of a file's shape without downloading the whole table. */
+  limit: z.preprocess((v) => (v === '' || v === null ? undefined : v), wholeNumberBetween(1, 1_000_000_000).optional()),
 });
 
 const PAGE = 1000;
@@ -47,30 +49,33 @@ function stream(pages: () => AsyncGenerator<Record<string, unknown>[]>, encode: 
 }
 
 export function exportNamespace(rawNamespace: unknown, rawOptions: unknown) {
-  const { namespace, format, vectors } = parseInput(exportOptions.extend({ namespace: namespaceField }), {
+  const { namespace, format, vectors, limit } = parseInput(exportOptions.extend({ namespace: namespaceField }), {
     ...(rawOptions as object), namespace: rawNamespace,
   });
   const columns = ['namespace', 'key', 'value', ...(vectors ? ['embedding'] : []), 'metadata', 'tags', 'created_at', 'updated_at'];
   async function* pages() {
     let after = 0;
-    for (;;) {
+    let left = limit ?? Infinity;
+    while (left > 0) {
+      const page = Math.min(PAGE, left);
       const { rows } = await projectPool().query(
         `SELECT id, namespace, key, value, ${vectors ? 'embedding::text AS embedding,' : ''} coalesce(metadata, '{}') AS metadata,
                 coalesce(tags, '{}') AS tags, created_at, updated_at
-         FROM memory_entries WHERE namespace = $1 AND id > $2 ORDER BY id LIMIT ${PAGE}`,
+         FROM memory_entries WHERE namespace = $1 AND id > $2 ORDER BY id LIMIT ${page}`,
         [namespace, after],
       );
       if (!rows.length) return;
       after = rows[rows.length - 1].id;
+      left -= rows.length;
       yield rows.map(({ id: _id, embedding, ...r }) => (vectors ? { ...r, embedding: embedding ? pgvector.fromSql(embedding) : null } : r));
-      if (rows.length < PAGE) return;
+      if (rows.length < page) return;
     }
   }
   return { body: stream(pages, encoder(format, columns)), filename: `${namespace}.${format}`, format };
 }
 
 export async function exportCollection(id: string, rawOptions: unknown) {
-  const { format, vectors } = parseInput(exportOptions, rawOptions);
+  const { format, vectors, limit } = parseInput(exportOptions, rawOptions);
   const collection = await getCollection(projectPool(), id, { counts: false });
   const columns = collection.columns.map((c) => c.name).filter((c) => vectors || c !== collection.column);
   const table = qualified(collection);
@@ -79,16 +84,19 @@ export async function exportCollection(id: string, rawOptions: unknown) {
   const key = collection.keyColumn ? quoteIdent(collection.keyColumn) : 'ctid';
   async function* pages() {
     let after: unknown = null;
-    for (;;) {
+    let left = limit ?? Infinity;
+    while (left > 0) {
+      const page = Math.min(PAGE, left);
       const { rows } = await projectPool().query(
         `SELECT ${key} AS __key, to_jsonb(t) - $1 AS row, ${vectors ? `${vectorCol}::text` : 'NULL'} AS __vector
-         FROM ${table} t ${after === null ? 'WHERE $2::text IS NULL' : `WHERE ${key} > $2${collection.keyColumn ? "" : "::tid"}`} ORDER BY ${key} LIMIT ${PAGE}`,
+         FROM ${table} t ${after === null ? 'WHERE $2::text IS NULL' : `WHERE ${key} > $2${collection.keyColumn ? "" : "::tid"}`} ORDER BY ${key} LIMIT ${page}`,
         [collection.column, after],
       );
       if (!rows.length) return;
       after = rows[rows.length - 1].__key;
+      left -= rows.length;
       yield rows.map((r) => (vectors ? { ...r.row, [collection.column]: r.__vector ? pgvector.fromSql(r.__vector) : null } : r.row));
-      if (rows.length < PAGE) return;
+      if (rows.length < page) return;
     }
   }
   return { body: stream(pages, encoder(format, columns)), filename: `${collection.table}.${format}`, format };

@@ -162,4 +162,19 @@ describe('exporting', () => {
     const bare = await readAll((await exportCollection('public.docs_vec.v', { vectors: '' })).body);
     expect(JSON.parse(bare.split('\n')[0])).toEqual({ id: 1, body: 'row 1' });
   });
+
+  it('stops after ?limit rows, across pages too, and refuses a limit that is not a positive whole number', async () => {
+    const ids = async (limit: string) =>
+      (await readAll((await exportCollection('public.docs_vec.v', { limit })).body)).trim().split('\n').map((l) => JSON.parse(l).id);
+    expect(await ids('5')).toEqual([1, 2, 3, 4, 5]);
+    const many = await ids('1500');
+    expect(many).toHaveLength(1500);
+    expect(many.at(-1)).toBe(1500);
+    expect(await ids('')).toHaveLength(2500);
+    await expect(exportCollection('public.docs_vec.v', { limit: '0' })).rejects.toThrow('limit: must be between 1 and 1000000000');
+    await expect(exportCollection('public.docs_vec.v', { limit: '2.5' })).rejects.toThrow('limit: must be a whole number');
+    const namespaceRows = (await readAll(exportNamespace('imp', { limit: '1' }).body)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(namespaceRows).toEqual([expect.objectContaining({ namespace: 'imp' })]);
+    expect(await countMemories('imp')).toBeGreaterThan(1);
+  });
 });

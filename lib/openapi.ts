@@ -84,7 +84,7 @@ export function openApiDocument(dimension: number) {
       },
       '/api/v1/collections/{id}': { get: { summary: 'A collection and a page of its rows', security: read, parameters: [path('id'), q('page', '1-based')], responses: { 200: ok('Collection'), ...errors } } },
       '/api/v1/collections/{id}/index': { post: { summary: 'Build or rebuild the HNSW index for a distance', security: write, parameters: [path('id')], responses: { 200: ok('{index, seconds}'), ...errors } } },
-      '/api/v1/export': { get: { summary: 'Stream a namespace or a collection', security: read, parameters: [q('namespace', 'Either this'), q('collection', 'or this'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV stream' }, ...errors } } },
+      '/api/v1/export': { get: { summary: 'Stream a namespace or a collection', security: read, parameters: [q('namespace', 'Either this'), q('collection', 'or this'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors'), q('limit', 'The first N rows only (1–1000000000)')], responses: { 200: { description: 'JSONL or CSV stream' }, ...errors } } },
       '/api/v1/search': { get: { summary: 'A search result as a file (the search page query string)', security: read, parameters: [q('q', 'Text'), q('namespace', ''), q('limit', ''), q('min', 'Minimum similarity'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV' }, ...errors } } },
       '/api/v1/imports': {
         post: {

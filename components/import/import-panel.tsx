@@ -37,7 +37,7 @@ function CollectionColumns({ collection }: { collection: ImportableCollection })
           <> · rows are upserted on <span className="font-mono">({collection.key.join(', ')})</span>{keyOptional ? ' when the file gives it, appended otherwise' : ''}</>
         ) : <> · no unique key, so rows are appended</>}
         {' · '}
-        <a className="text-indigo-700 hover:underline" href={`/api/v1/export?collection=${encodeURIComponent(collection.id)}&format=jsonl&vectors=true`}>export it for an example</a>
+        <a className="text-indigo-700 hover:underline" href={`/api/v1/export?collection=${encodeURIComponent(collection.id)}&format=jsonl&vectors=true&limit=5`}>download 5 rows as an example</a>
       </p>
       <ul className="flex flex-wrap gap-1.5">
         {collection.columns.map((c) => (
