@@ -37,6 +37,30 @@ afterAll(async () => {
 });
 
 describe('review queue on PostgreSQL 15', () => {
+  it("a claimer's lock on a generation does not hold up a reviewer submitting it (the two used to deadlock)", async () => {
+    const { createUser } = await import('@/lib/users');
+    const { CANDIDATE_LOCK, claimNext, submitReview } = await import('./review');
+    await projectPool().query(`INSERT INTO generations (id, artifact_type, name, content, quality_score) VALUES ('lock-probe', 'agent', 'probe', 'c', 0.9)`);
+    const u = await createUser(null, { email: 'lock@example.com', role: 'reviewer', password: 'reviewer-password' });
+    const reviewer = { id: u.id, email: u.email };
+    const item = await claimNext(reviewer);
+    expect(item?.generationId).toBe('lock-probe'); // the newest generation comes first
+    // Another claimer's statement holding the lock claimNext takes on that generation.
+    const claimer = await projectPool().connect();
+    try {
+      await claimer.query('BEGIN');
+      await claimer.query(`SELECT g.id FROM generations g WHERE g.id = $1 ${CANDIDATE_LOCK}`, ['lock-probe']);
+      const submitted = submitReview(reviewer, 'lock-probe', { rating: 5 });
+      const outcome = await Promise.race([submitted.then(() => 'submitted'), new Promise((r) => setTimeout(() => r('blocked'), 5000))]);
+      await claimer.query('ROLLBACK');
+      await submitted;
+      expect(outcome).toBe('submitted');
+    } finally {
+      claimer.release();
+      await projectPool().query(`DELETE FROM generations WHERE id = 'lock-probe'`); // its feedback and claim go with it
+    }
+  });
+
   it('six reviewers claiming at once: distinct claims, every item reviewed exactly once', async () => {
     const { createUser } = await import('@/lib/users');
     const { claimNext, submitReview } = await import('./review');

@@ -1,5 +1,5 @@
 // The review queue (Langfuse's annotation queues, with seed 003's claim pattern): a reviewer claims
-// one generation at a time with FOR UPDATE SKIP LOCKED and a lease, so two reviewers never hold the
+// one generation at a time with FOR NO KEY UPDATE SKIP LOCKED and a lease, so two reviewers never hold the
 // same item and an abandoned claim returns to the queue when its lease runs out.
 import { z } from 'zod';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
@@ -51,6 +51,15 @@ const generationInput = (generationId: unknown) =>
 
 const ruleParams = (r: QueueRules) => [r.includeUnrated, r.lowQuality, r.lowRating];
 
+/**
+ * The lock a claimer takes on its candidate generation. NO KEY UPDATE, not UPDATE: claimers still
+ * exclude each other, but a reviewer submitting feedback on that generation (whose foreign-key check
+ * takes KEY SHARE on it) is not held up. With FOR UPDATE, a claimer working from a stale snapshot locked
+ * the generation and then waited for the claim row the submitting reviewer held, while that reviewer
+ * waited for the generation: a deadlock (CI caught it on PostgreSQL 15).
+ */
+export const CANDIDATE_LOCK = 'FOR NO KEY UPDATE OF g';
+
 export interface ClaimedItem {
   generationId: string;
   leaseUntil: Date;
@@ -80,7 +89,7 @@ export const claimNext = traced('review.claim', async function claimNext(reviewe
              AND NOT EXISTS (SELECT 1 FROM recall.review_skips s WHERE s.generation_id = g.id AND s.reviewer_id = $4)
            ORDER BY g.created_at DESC, g.id
            LIMIT 1
-           FOR UPDATE OF g SKIP LOCKED),
+           ${CANDIDATE_LOCK} SKIP LOCKED),
          claimed AS (
            INSERT INTO recall.review_claims AS c (generation_id, reviewer_id, lease_until)
            SELECT id, $4, NOW() + make_interval(mins => $5) FROM candidate
