@@ -11,7 +11,7 @@ import pgvector from 'pgvector';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ValidationError } from '@/lib/errors';
-import { importOptions, jsonCell, listCell, readRows, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/import';
+import { cancelledAfter, importOptions, jsonCell, listCell, readRows, refusedBeforeWriting, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/import';
 import { traced } from '@/lib/metrics/recorder';
 import { getCollection, listCollections, qualified, quoteIdent, MEMORY_COLLECTION, type Collection, type TableColumn } from '@/lib/vector/catalog';
 import { embeddingField } from '@/lib/vector/validation';
@@ -285,10 +285,8 @@ export const runCollectionImport = traced('collection.import', async function ru
   const o = importOptions.parse(opts);
   const pool = projectPool();
   const base = { totalRows: prepared.totalRows, rejected: prepared.rejected };
-  if (prepared.rejected.length && !o.skipBad) {
-    return { ...base, status: 'failed', imported: 0, message: `${prepared.rejected.length} row(s) rejected; nothing was imported. Fix them, or import with "skip bad rows".` };
-  }
-  if (!prepared.entries.length) return { ...base, status: 'failed', imported: 0, message: 'The file has no rows to import.' };
+  const refused = refusedBeforeWriting(base, prepared.entries.length, o.skipBad);
+  if (refused) return refused;
 
   const table = qualified(prepared.collection);
   const before = prepared.key ? 0 : Number((await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0].n);
@@ -296,7 +294,7 @@ export const runCollectionImport = traced('collection.import', async function ru
   for (let i = 0; i < prepared.entries.length; i += o.batchSize) {
     if (await hooks.shouldStop?.()) {
       if (imported) await advanceSequences(pool, prepared);
-      return { ...base, status: 'cancelled', imported, message: `Cancelled after ${imported} of ${prepared.entries.length} rows (whole batches only).` };
+      return cancelledAfter(base, imported, prepared.entries.length);
     }
     const batch = prepared.entries.slice(i, i + o.batchSize);
     try {

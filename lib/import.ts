@@ -175,20 +175,32 @@ export interface ImportHooks {
   shouldStop?: () => Promise<boolean> | boolean;
 }
 
+type ImportBase = Pick<ImportOutcome, 'totalRows' | 'rejected'>;
+
+/** Why nothing may be written (rejected rows without "skip bad rows", or no rows at all), or null. Both import paths. */
+export function refusedBeforeWriting(base: ImportBase, accepted: number, skipBad: boolean): ImportOutcome | null {
+  if (base.rejected.length && !skipBad) {
+    return { ...base, status: 'failed', imported: 0, message: `${base.rejected.length} row(s) rejected; nothing was imported. Fix them, or import with "skip bad rows".` };
+  }
+  if (!accepted) return { ...base, status: 'failed', imported: 0, message: 'The file has no rows to import.' };
+  return null;
+}
+
+/** The outcome when shouldStop ends an import between batches. */
+export const cancelledAfter = (base: ImportBase, imported: number, accepted: number): ImportOutcome => ({
+  ...base, status: 'cancelled', imported, message: `Cancelled after ${imported} of ${accepted} rows (whole batches only).`,
+});
+
 export const runImport = traced('memory.import', async function runImport(actor: Actor | null, parsed: ParsedImport, opts: z.input<typeof importOptions>, hooks: ImportHooks = {}): Promise<ImportOutcome> {
   const o = importOptions.parse(opts);
   const base = { totalRows: parsed.totalRows, rejected: parsed.rejected };
-  if (parsed.rejected.length && !o.skipBad) {
-    return { ...base, status: 'failed', imported: 0, message: `${parsed.rejected.length} row(s) rejected; nothing was imported. Fix them, or import with "skip bad rows".` };
-  }
-  if (!parsed.entries.length) return { ...base, status: 'failed', imported: 0, message: 'The file has no rows to import.' };
+  const refused = refusedBeforeWriting(base, parsed.entries.length, o.skipBad);
+  if (refused) return refused;
 
   const pool = projectPool();
   let imported = 0;
   for (let i = 0; i < parsed.entries.length; i += o.batchSize) {
-    if (await hooks.shouldStop?.()) {
-      return { ...base, status: 'cancelled', imported, message: `Cancelled after ${imported} of ${parsed.entries.length} rows (whole batches only).` };
-    }
+    if (await hooks.shouldStop?.()) return cancelledAfter(base, imported, parsed.entries.length);
     const batch = parsed.entries.slice(i, i + o.batchSize).map((e) => e.entry);
     await upsertMemoriesQuietly(pool, batch); // one statement: its own transaction
     imported += batch.length;
