@@ -17,9 +17,14 @@ export function listQuery(p: URLSearchParams): ListFilters {
   } as ListFilters;
 }
 
+/** An empty form field or query parameter, or one that is absent, means "not given". */
+export const blankAsMissing = (v: unknown) => (v === null || v === '' ? undefined : v);
+
 /** A yes/no query parameter: true/1 and false/0; absent or empty means "not given" (the default). */
-export const queryFlag = (v: unknown) =>
-  v === null || v === undefined || v === '' ? undefined : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v;
+export const queryFlag = (v: unknown) => {
+  const given = blankAsMissing(v);
+  return given === 'true' || given === '1' ? true : given === 'false' || given === '0' ? false : given;
+};
 
 /** Search options from a URL (the search page and GET exports share it, so a search can be linked). */
 export function searchQuery(p: URLSearchParams): Record<string, unknown> {

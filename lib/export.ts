@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import pgvector from 'pgvector';
 import { z } from 'zod';
 import { projectPool } from '@/lib/db/pools';
-import { queryFlag } from '@/lib/api-params';
+import { blankAsMissing, queryFlag } from '@/lib/api-params';
 import { parseInput } from '@/lib/errors';
 import { getCollection, qualified, quoteIdent } from '@/lib/vector/catalog';
 import { namespaceField, wholeNumberBetween } from '@/lib/vector/validation';
@@ -13,7 +13,7 @@ export const exportOptions = z.object({
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).default('jsonl'),
   vectors: z.preprocess(queryFlag, z.boolean({ error: 'must be true or false' }).default(false)),
   /** The first rows only: a preview of a file's shape without downloading the whole table. */
-  limit: z.preprocess((v) => (v === '' || v === null ? undefined : v), wholeNumberBetween(1, 1_000_000_000).optional()),
+  limit: z.preprocess(blankAsMissing, wholeNumberBetween(1, 1_000_000_000).optional()),
 });
 
 const PAGE = 1000;

@@ -8,14 +8,14 @@ import { memoryDimension } from '@/lib/memories';
 import { formatOf, parseImport, runImport, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/import';
 import { importableCollection, prepareCollectionImport, runCollectionImport } from '@/lib/collection-import';
 import { namespaceField } from '@/lib/vector/validation';
+import { blankAsMissing } from '@/lib/api-params';
+import type { Collection } from '@/lib/vector/catalog';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 // The page lists at most this many rejections; the count is always complete.
 const REJECTIONS_KEPT = 1000;
 
-// A form sends both fields, the one not chosen empty.
-const blankAsMissing = (v: unknown) => (v === '' || v === null ? undefined : v);
-
+// A form sends both target fields, the one not chosen empty.
 const startInput = z.object({
   namespace: z.preprocess(blankAsMissing, namespaceField.optional()),
   collection: z.preprocess(blankAsMissing, z.string().max(300, 'at most 300 characters').optional()),
@@ -24,7 +24,7 @@ const startInput = z.object({
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).optional(),
 });
 
-export type ImportTarget = { kind: 'namespace'; namespace: string } | { kind: 'collection'; collection: string };
+export type ImportTarget = { kind: 'namespace'; namespace: string } | { kind: 'collection'; collection: Collection };
 
 export interface ImportJobView {
   id: string;
@@ -52,10 +52,10 @@ export async function startImportJob(actor: Actor, input: { text: string; bytes:
   if (!format) throw new ValidationError('file', 'must be .jsonl, .ndjson or .csv (or say which with format)');
   // Refuse an unknown collection now, not in the background job.
   const target: ImportTarget =
-    o.collection !== undefined ? { kind: 'collection', collection: (await importableCollection(o.collection)).id } : { kind: 'namespace', namespace: o.namespace! };
+    o.collection !== undefined ? { kind: 'collection', collection: await importableCollection(o.collection) } : { kind: 'namespace', namespace: o.namespace! };
   const job = await prisma().importJob.create({
     data: {
-      createdBy: actor.id, targetKind: target.kind, target: target.kind === 'collection' ? target.collection : target.namespace,
+      createdBy: actor.id, targetKind: target.kind, target: target.kind === 'collection' ? target.collection.id : target.namespace,
       filename: o.filename, format, skipBad: o.skipBad, status: 'validating',
     },
   });
@@ -88,7 +88,7 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
       if (!(await running(parsed))) return;
       outcome = await runImport(actor, parsed, { namespace: target.namespace, skipBad }, hooks);
     } else {
-      const parsed = await prepareCollectionImport(text, format, await importableCollection(target.collection));
+      const parsed = await prepareCollectionImport(text, format, target.collection);
       if (!(await running(parsed))) return;
       outcome = await runCollectionImport(actor, parsed, { skipBad }, hooks);
     }
