@@ -18,6 +18,24 @@ export const exportOptions = z.object({
 
 const PAGE = 1000;
 
+/**
+ * Keyset pages in key order, at most `limit` rows in all: `read(after, size)` returns up to `size` rows
+ * after the key `after` (`first` to start), and `keyOf` gives a row's key.
+ */
+async function* keysetPages<R>(first: unknown, limit: number | undefined, read: (after: unknown, size: number) => Promise<R[]>, keyOf: (row: R) => unknown) {
+  let after = first;
+  let left = limit ?? Infinity;
+  while (left > 0) {
+    const size = Math.min(PAGE, left);
+    const rows = await read(after, size);
+    if (!rows.length) return;
+    after = keyOf(rows[rows.length - 1]);
+    left -= rows.length;
+    yield rows;
+    if (rows.length < size) return;
+  }
+}
+
 function encoder(format: 'jsonl' | 'csv', columns: string[]) {
   let first = true;
   return (row: Record<string, unknown>): string => {
@@ -53,22 +71,16 @@ export function exportNamespace(rawNamespace: unknown, rawOptions: unknown) {
     ...(rawOptions as object), namespace: rawNamespace,
   });
   const columns = ['namespace', 'key', 'value', ...(vectors ? ['embedding'] : []), 'metadata', 'tags', 'created_at', 'updated_at'];
+  const read = async (after: unknown, size: number) =>
+    (await projectPool().query(
+      `SELECT id, namespace, key, value, ${vectors ? 'embedding::text AS embedding,' : ''} coalesce(metadata, '{}') AS metadata,
+              coalesce(tags, '{}') AS tags, created_at, updated_at
+       FROM memory_entries WHERE namespace = $1 AND id > $2 ORDER BY id LIMIT ${size}`,
+      [namespace, after],
+    )).rows;
   async function* pages() {
-    let after = 0;
-    let left = limit ?? Infinity;
-    while (left > 0) {
-      const page = Math.min(PAGE, left);
-      const { rows } = await projectPool().query(
-        `SELECT id, namespace, key, value, ${vectors ? 'embedding::text AS embedding,' : ''} coalesce(metadata, '{}') AS metadata,
-                coalesce(tags, '{}') AS tags, created_at, updated_at
-         FROM memory_entries WHERE namespace = $1 AND id > $2 ORDER BY id LIMIT ${page}`,
-        [namespace, after],
-      );
-      if (!rows.length) return;
-      after = rows[rows.length - 1].id;
-      left -= rows.length;
+    for await (const rows of keysetPages(0, limit, read, (r) => r.id)) {
       yield rows.map(({ id: _id, embedding, ...r }) => (vectors ? { ...r, embedding: embedding ? pgvector.fromSql(embedding) : null } : r));
-      if (rows.length < page) return;
     }
   }
   return { body: stream(pages, encoder(format, columns)), filename: `${namespace}.${format}`, format };
@@ -82,21 +94,15 @@ export async function exportCollection(id: string, rawOptions: unknown) {
   const vectorCol = quoteIdent(collection.column);
   // Keyset paging on the primary key where there is one; otherwise on ctid, which is stable while we read.
   const key = collection.keyColumn ? quoteIdent(collection.keyColumn) : 'ctid';
+  const read = async (after: unknown, size: number) =>
+    (await projectPool().query(
+      `SELECT ${key} AS __key, to_jsonb(t) - $1 AS row, ${vectors ? `${vectorCol}::text` : 'NULL'} AS __vector
+       FROM ${table} t ${after === null ? 'WHERE $2::text IS NULL' : `WHERE ${key} > $2${collection.keyColumn ? "" : "::tid"}`} ORDER BY ${key} LIMIT ${size}`,
+      [collection.column, after],
+    )).rows;
   async function* pages() {
-    let after: unknown = null;
-    let left = limit ?? Infinity;
-    while (left > 0) {
-      const page = Math.min(PAGE, left);
-      const { rows } = await projectPool().query(
-        `SELECT ${key} AS __key, to_jsonb(t) - $1 AS row, ${vectors ? `${vectorCol}::text` : 'NULL'} AS __vector
-         FROM ${table} t ${after === null ? 'WHERE $2::text IS NULL' : `WHERE ${key} > $2${collection.keyColumn ? "" : "::tid"}`} ORDER BY ${key} LIMIT ${page}`,
-        [collection.column, after],
-      );
-      if (!rows.length) return;
-      after = rows[rows.length - 1].__key;
-      left -= rows.length;
+    for await (const rows of keysetPages(null, limit, read, (r) => r.__key)) {
       yield rows.map((r) => (vectors ? { ...r.row, [collection.column]: r.__vector ? pgvector.fromSql(r.__vector) : null } : r.row));
-      if (rows.length < page) return;
     }
   }
   return { body: stream(pages, encoder(format, columns)), filename: `${collection.table}.${format}`, format };
