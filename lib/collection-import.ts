@@ -33,6 +33,8 @@ const vectorDimension = (type: string): number | null | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 const isJson = (type: string) => type === 'json' || type === 'jsonb';
+/** A row must give it: NOT NULL with no default, and not computed by the database. */
+const isRequired = (c: TableColumn) => c.notNull && !c.hasDefault && !c.generated;
 
 /** CSV cells as the column types want them: JSON for vectors and json(b), lists for arrays, text otherwise. */
 function fromCsv(columns: Map<string, TableColumn>) {
@@ -68,7 +70,7 @@ export function parseCollectionImport(text: string, format: ImportFormat, collec
       return [[c.name, embeddingField(dim)] as const];
     }),
   );
-  const required = collection.columns.filter((c) => c.notNull && !c.hasDefault && !c.generated).map((c) => c.name);
+  const required = collection.columns.filter(isRequired).map((c) => c.name);
   const generated = new Set(collection.columns.filter((c) => c.generated).map((c) => c.name));
   const ignored = new Set<string>();
   const rejected: Rejection[] = [];
@@ -355,6 +357,6 @@ export async function importableCollections(): Promise<ImportableCollection[]> {
       id: c.id,
       table: c.table,
       key: c.uniqueKeys[0] ?? null,
-      columns: c.columns.map((col) => ({ name: col.name, type: col.type, required: col.notNull && !col.hasDefault && !col.generated, generated: col.generated })),
+      columns: c.columns.map((col) => ({ name: col.name, type: col.type, required: isRequired(col), generated: col.generated })),
     }));
 }
