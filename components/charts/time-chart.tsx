@@ -10,11 +10,12 @@ export interface LineSpec {
 }
 
 const DAY_MINUTES = 24 * 60;
+// Beyond a week the points are days or weeks, and an hour on every tick or tooltip is noise.
+const datesOnly = (spanMinutes: number) => spanMinutes > 7 * DAY_MINUTES;
 
-// Beyond a week the points are days or weeks, and an hour on every tick is noise.
 const time = (t: number, spanMinutes: number) => {
   const d = new Date(t);
-  if (spanMinutes > 7 * DAY_MINUTES) return `${d.getMonth() + 1}/${d.getDate()}`;
+  if (datesOnly(spanMinutes)) return `${d.getMonth() + 1}/${d.getDate()}`;
   return spanMinutes > DAY_MINUTES
     ? `${d.getMonth() + 1}/${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:00`
     : `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -46,9 +47,9 @@ export function TimeChart({
           <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
             <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={(t) => time(t, spanMinutes)} fontSize={11} stroke="#94a3b8" />
-            <YAxis fontSize={11} stroke="#94a3b8" width={48} domain={yDomain} ticks={yTicks} allowDataOverflow={false} tickFormatter={(v) => `${Number(v).toLocaleString('en-US', { maximumFractionDigits: 1 })}`} />
+            <YAxis fontSize={11} stroke="#94a3b8" width={48} domain={yDomain} ticks={yTicks} tickFormatter={(v) => `${Number(v).toLocaleString('en-US', { maximumFractionDigits: 1 })}`} />
             <Tooltip
-              labelFormatter={(t) => (spanMinutes > 7 * DAY_MINUTES ? new Date(Number(t)).toLocaleDateString() : new Date(Number(t)).toLocaleString())}
+              labelFormatter={(t) => (datesOnly(spanMinutes) ? new Date(Number(t)).toLocaleDateString() : new Date(Number(t)).toLocaleString())}
               formatter={(v) => (v === null || v === undefined ? '—' : `${Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`)}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} />
