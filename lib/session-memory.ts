@@ -10,6 +10,9 @@ import { pageField } from '@/lib/vector/validation';
 const query = z.object({ text: z.string().max(200, 'at most 200 characters').optional().transform((v) => v || undefined) });
 
 export const SESSION_PAGE_SIZE = 50;
+// A memory without expires_at never expires.
+const LIVE = '(expires_at IS NULL OR expires_at >= NOW())';
+const EXPIRED = 'expires_at < NOW()';
 const sessionQuery = query.extend({
   state: z.enum(['all', 'live', 'expired'], { error: 'must be all, live or expired' }).default('all'),
   page: pageField,
@@ -24,21 +27,20 @@ export const listSessionMemory = traced('memory.sessions', async function listSe
     params.push(containsPattern(text));
     where.push('(key ILIKE $1 OR value ILIKE $1 OR session_id ILIKE $1)');
   }
-  // A memory without expires_at never expires.
-  if (state === 'live') where.push('(expires_at IS NULL OR expires_at >= NOW())');
-  if (state === 'expired') where.push('expires_at < NOW()');
+  if (state === 'live') where.push(LIVE);
+  if (state === 'expired') where.push(EXPIRED);
   const condition = where.length ? where.join(' AND ') : 'true';
   const pool = projectPool();
   const [found, counts] = await Promise.all([
     pool.query(
-      `SELECT id, session_id, key, left(value, 300) AS value, scope, created_at, expires_at, expires_at < NOW() AS expired
+      `SELECT id, session_id, key, left(value, 300) AS value, scope, created_at, expires_at, ${EXPIRED} AS expired
        FROM memory WHERE ${condition} ORDER BY created_at DESC, id LIMIT ${SESSION_PAGE_SIZE} OFFSET ${(page - 1) * SESSION_PAGE_SIZE}`,
       params,
     ),
     pool.query<{ total: number; live: number; expired: number }>(
       `SELECT count(*) FILTER (WHERE ${condition})::int AS total,
-         count(*) FILTER (WHERE expires_at IS NULL OR expires_at >= NOW())::int AS live,
-         count(*) FILTER (WHERE expires_at < NOW())::int AS expired
+         count(*) FILTER (WHERE ${LIVE})::int AS live,
+         count(*) FILTER (WHERE ${EXPIRED})::int AS expired
        FROM memory`,
       params,
     ),
@@ -49,7 +51,7 @@ export const listSessionMemory = traced('memory.sessions', async function listSe
 
 export const purgeExpiredMemory = traced('memory.purge', async function purgeExpiredMemory(actor: Actor) {
   return withTransaction(projectPool(), async (client) => {
-    const { rowCount } = await client.query('DELETE FROM memory WHERE expires_at < NOW()');
+    const { rowCount } = await client.query(`DELETE FROM memory WHERE ${EXPIRED}`);
     await recordAudit(client, actor, 'memory.purge_expired', 'memory', { deleted: rowCount ?? 0 });
     return rowCount ?? 0;
   });
