@@ -47,7 +47,7 @@ function CollectionColumns({ collection }: { collection: ImportableCollection })
           </li>
         ))}
       </ul>
-      <p className="mt-2 text-xs text-slate-500">* required. Vectors and JSON columns are JSON in CSV cells; list columns take JSON or a|b|c. Postgres checks every value against its column type before anything is written.</p>
+      <p className="mt-2 text-xs text-slate-500">* required. Vectors and JSON columns are JSON in CSV cells; list columns take JSON or a|b|c. Vectors are checked in full, and every other value by Postgres against its column type, before anything is written.</p>
     </div>
   );
 }
