@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
+import { E2E_ADMIN } from '@/playwright.config';
 import { signIn, signInFresh } from './helpers';
 
 test('a signed-out visit redirects to /login and returns there after sign-in', async ({ page }) => {

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
+import { E2E_ADMIN } from '@/playwright.config';
 import { signInFresh } from './helpers';
 
 test('after a burst of searches the latency chart has points for memory.search', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
+import { E2E_ADMIN } from '@/playwright.config';
 import { signInFresh } from './helpers';
 
 test.beforeEach(async ({ page }) => {

@@ -9,7 +9,7 @@ import { migrate } from '@/lib/db/migrator';
 import { preflight, type ServerInfo } from '@/lib/db/preflight';
 import { seedDemoData } from '@/lib/seed/demo';
 import { generatePassword } from '@/lib/auth/password';
-import { ensureFirstAdmin } from '@/lib/users';
+import { ensureFirstAdmin } from '@/lib/users/users';
 
 export async function prepareDatabase(
   pool: pg.Pool,

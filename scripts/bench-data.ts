@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pgvector from 'pgvector';
 import type pg from 'pg';
-import { prepareDatabase } from '../lib/bootstrap';
-import { startSupervisedEngine } from '../lib/db/embedded-process';
-import { projectPool } from '../lib/db/pools';
-import { rng } from '../lib/seed/random';
+import { prepareDatabase } from '@/lib/bootstrap';
+import { startSupervisedEngine } from '@/lib/db/embedded-process';
+import { projectPool } from '@/lib/db/pools';
+import { rng } from '@/lib/seed/random';
 
 export const DIM = 384;
 

@@ -1,8 +1,8 @@
 // `npm run bench:overhead [-- --n 5000 --rounds 10 --per-round 200]`
 // Search throughput of the console's search function with query instrumentation on and off, in
 // one run, alternating rounds so drift hits both alike. Target: overhead ≤ 3 %.
-import { recorder, setMetricsEnabled } from '../lib/metrics/recorder';
-import { searchCollection } from '../lib/vector/search';
+import { recorder, setMetricsEnabled } from '@/lib/metrics/recorder';
+import { searchCollection } from '@/lib/search/search';
 import { benchDatabase, loadBenchTable, vectors } from './bench-data';
 
 const arg = (name: string, fallback: number) => {

@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import pgvector from 'pgvector';
-import { getCollection } from '../lib/vector/catalog';
-import { buildSearchSql, searchCollection } from '../lib/vector/search';
-import { importText } from '../lib/import';
-import { createToken } from '../lib/tokens';
+import { getCollection } from '@/lib/collections/catalog';
+import { buildSearchSql, searchCollection } from '@/lib/search/search';
+import { importText } from '@/lib/imports/memory-import';
+import { createToken } from '@/lib/tokens/tokens';
 import { buildIfStale } from './build';
 import { benchDatabase, DIM, loadBenchTable, vectors } from './bench-data';
 

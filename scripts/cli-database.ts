@@ -2,7 +2,7 @@
 // of a running `npm start` (whose address it leaves in <data dir>/engine.url).
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '../lib/bootstrap';
+import { dataDir } from '@/lib/bootstrap';
 
 export function useConsoleDatabase(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;

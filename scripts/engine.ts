@@ -1,6 +1,6 @@
 // Child process that owns the embedded engine, so its WASM work never blocks the web server.
 // Reports its port to the parent over IPC and closes the database cleanly when told to stop.
-import { startEmbeddedEngine } from '../lib/db/embedded';
+import { startEmbeddedEngine } from '@/lib/db/embedded';
 
 const dataDir = process.env.RECALL_PGDATA;
 const port = Number(process.env.RECALL_DB_PORT ?? 0);

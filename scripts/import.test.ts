@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
 import { projectPool } from '@/lib/db/pools';
-import { countMemories } from '@/lib/memories';
+import { countMemories } from '@/lib/memories/memories';
 import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
 
 let engine: EmbeddedEngine;

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { useConsoleDatabase } from './cli-database';
-import { projectPool } from '../lib/db/pools';
-import { describeDbError } from '../lib/db/errors';
-import { AppError } from '../lib/errors';
-import { formatOf, importText, type ImportFormat } from '../lib/import';
-import { importCollectionText } from '../lib/collection-import';
+import { projectPool } from '@/lib/db/pools';
+import { describeDbError } from '@/lib/db/errors';
+import { AppError } from '@/lib/errors';
+import { formatOf, importText, type ImportFormat } from '@/lib/imports/memory-import';
+import { importCollectionText } from '@/lib/imports/collection-import';
 
 function arg(name: string) {
   const i = process.argv.indexOf(`--${name}`);

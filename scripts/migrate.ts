@@ -1,10 +1,10 @@
 // `npm run db:migrate`: apply sql/migrations to DATABASE_URL (what `npm start` does on every start).
-import { projectPool, NotConfiguredError } from '../lib/db/pools';
-import { projectPoolSettings } from '../lib/config';
-import { describeDbError } from '../lib/db/errors';
-import { prepareDatabase } from '../lib/bootstrap';
-import { MigrationError } from '../lib/db/migrator';
-import { MissingExtensionError } from '../lib/db/preflight';
+import { projectPool, NotConfiguredError } from '@/lib/db/pools';
+import { projectPoolSettings } from '@/lib/config';
+import { describeDbError } from '@/lib/db/errors';
+import { prepareDatabase } from '@/lib/bootstrap';
+import { MigrationError } from '@/lib/db/migrator';
+import { MissingExtensionError } from '@/lib/db/preflight';
 
 async function main() {
   const settings = projectPoolSettings();

@@ -1,7 +1,7 @@
 import { Sidebar } from '@/components/shell/sidebar';
 import { Badge } from '@/components/ui/primitives';
 import { requirePage } from '@/lib/auth/guard';
-import { signOutAction } from '@/app/login/actions';
+import { signOutAction } from '@/lib/auth/actions';
 import { Providers } from '@/components/providers';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

@@ -2,9 +2,9 @@ import Link from 'next/link';
 import { Badge, Card, EmptyState, PageHeader, Stat, Table } from '@/components/ui/primitives';
 import { formatBytes, formatNumber, timeAgo } from '@/components/ui/format';
 import { requirePage } from '@/lib/auth/guard';
-import { engineSummary, tableCounts } from '@/lib/overview';
-import { listNamespaces } from '@/lib/namespaces';
-import { writesPerDay } from '@/lib/agents';
+import { engineSummary, tableCounts } from '@/lib/overview/overview';
+import { listNamespaces } from '@/lib/memories/namespaces';
+import { writesPerDay } from '@/lib/agents/agents';
 import { Bars } from '@/components/charts/bar-chart';
 
 export const metadata = { title: 'Overview' };

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { loginAction, type LoginState } from './actions';
+import { loginAction, type LoginState } from '@/lib/auth/actions';
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, {});

@@ -1,7 +1,7 @@
 'use client';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { ActionMessage, buttonClass, Field, inputClass } from '@/components/ui/form';
-import { buildIndexAction, createCollectionAction } from '@/app/(console)/collections/actions';
+import { buildIndexAction, createCollectionAction } from '@/lib/collections/actions';
 
 function HnswFields({ m = 16, efConstruction = 64 }: { m?: number; efConstruction?: number }) {
   return (

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Badge } from '@/components/ui/primitives';
 import { TimeChart } from '@/components/charts/time-chart';
-import type { PoolHealth } from '@/lib/health';
+import type { PoolHealth } from '@/lib/health/pools';
 import type { Series, WindowName } from '@/lib/metrics/series';
 
 interface Stats {

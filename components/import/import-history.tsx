@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge, Card, Table } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
-import type { ImportJobSummary } from '@/lib/import-jobs';
+import type { ImportJobSummary } from '@/lib/imports/jobs';
 
 const TONE = { done: 'green', failed: 'red', cancelled: 'amber', running: 'blue', validating: 'blue' } as const;
 

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
-import type { ImportableCollection } from '@/lib/collection-import';
+import type { ImportableCollection } from '@/lib/imports/collection-import';
 
 interface Job {
   id: string;

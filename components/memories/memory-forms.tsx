@@ -4,7 +4,7 @@ import { useActionState, useState } from 'react';
 import { ActionMessage, buttonClass, dangerButtonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
 import {
   deleteMemoryAction, deleteNamespaceAction, embedMemoryAction, saveMemoryAction,
-} from '@/app/(console)/namespaces/actions';
+} from '@/lib/memories/actions';
 
 export interface MemoryFormValues {
   namespace: string;

@@ -2,7 +2,7 @@
 import { useActionState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { ActionMessage, buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
-import { reassignClaimAction, releaseClaimAction, rulesAction } from '@/app/(console)/review/actions';
+import { reassignClaimAction, releaseClaimAction, rulesAction } from '@/lib/review/actions';
 
 export function ClaimControls({ generationId, reviewers }: { generationId: string; reviewers: { id: string; email: string }[] }) {
   const [released, release] = useActionState(releaseClaimAction, null);

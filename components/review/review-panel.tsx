@@ -1,10 +1,10 @@
 'use client';
 // Keyboard first: 1–5 rate, c comment, Enter submit and take the next, s skip.
 import { useEffect, useRef, useState, useTransition } from 'react';
-import { loadReviewAction, skipReviewAction, submitReviewAction, type ReviewState } from '@/app/(console)/review/actions';
+import { loadReviewAction, skipReviewAction, submitReviewAction, type ReviewState } from '@/lib/review/actions';
 import { Badge, EmptyState } from '@/components/ui/primitives';
 import { buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
-import { COMMENT_MAX } from '@/lib/feedback-rules';
+import { COMMENT_MAX } from '@/lib/feedback/rules';
 
 export function ReviewPanel({ initial }: { initial: ReviewState }) {
   const [state, setState] = useState<ReviewState>(initial);

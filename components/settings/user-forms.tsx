@@ -5,7 +5,7 @@ import { ActionMessage, buttonClass, inputClass, subtleButtonClass } from '@/com
 import { ROLES, ROLE_DESCRIPTIONS } from '@/lib/auth/roles';
 import {
   createUserAction, resetPasswordAction, setDisabledAction, setRoleAction,
-} from '@/app/(console)/settings/actions';
+} from '@/lib/users/actions';
 
 export function CreateUserForm() {
   const [state, onSubmit, pending] = useFormAction(createUserAction);

@@ -11,7 +11,7 @@ const NAV: { href: string; label: string; icon: string; adminOnly?: boolean; rev
   { href: '/feedback', label: 'Feedback', icon: '★' },
   { href: '/review', label: 'Review', icon: '✓', reviewerOnly: true },
   { href: '/costs', label: 'Costs', icon: '$' },
-  { href: '/memory', label: 'Session memory', icon: '◷' },
+  { href: '/session-memory', label: 'Session memory', icon: '◷' },
   { href: '/health', label: 'Health', icon: '♥' },
   { href: '/agents', label: 'Agents', icon: '⚙' },
   { href: '/settings', label: 'Settings', icon: '⚒', adminOnly: true },

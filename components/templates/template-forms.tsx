@@ -2,7 +2,7 @@
 import { useActionState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { ActionMessage, buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
-import { deleteTemplateAction, saveTemplateAction } from '@/app/(console)/templates/actions';
+import { deleteTemplateAction, saveTemplateAction } from '@/lib/templates/actions';
 
 export interface TemplateValues {
   id: string;

@@ -11,9 +11,9 @@ vi.mock('@/lib/auth', () => ({
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
-const { createUser, setUserDisabled } = await import('@/lib/users');
+const { createUser, setUserDisabled } = await import('@/lib/users/users');
 const { requirePage } = await import('./guard');
-const { createUserAction } = await import('@/app/(console)/settings/actions');
+const { createUserAction } = await import('@/lib/users/actions');
 const usersRoute = await import('@/app/api/v1/users/route');
 const namespacesRoute = await import('@/app/api/v1/namespaces/route');
 

@@ -2,7 +2,7 @@
 // request, whether they still may (so a disabled user or a changed role takes effect at once).
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
-import { findActiveUser, type PublicUser } from '@/lib/users';
+import { findActiveUser, type PublicUser } from '@/lib/users/users';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { auth } from './index';
 import { can, isRole, type Permission } from './roles';

@@ -1,6 +1,6 @@
 import NextAuth from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { authenticate } from '@/lib/users';
+import { authenticate } from '@/lib/users/users';
 import { authConfig } from './config';
 
 export const { handlers, auth, signIn, signOut } = NextAuth({

@@ -1,7 +1,7 @@
 import { Badge, Card, EmptyState, PageHeader, Stat, Table } from '@/components/ui/primitives';
 import { formatDateTime, timeAgo } from '@/components/ui/format';
 import { requirePage } from '@/lib/auth/guard';
-import { swarmOverview, TASK_STATUSES } from '@/lib/agents';
+import { swarmOverview, TASK_STATUSES } from '@/lib/agents/agents';
 
 export const metadata = { title: 'Agents' };
 export const dynamic = 'force-dynamic';

@@ -5,7 +5,7 @@ import { CreateCollectionForm } from '@/components/collections/collection-forms'
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { projectPool } from '@/lib/db/pools';
-import { listCollections } from '@/lib/vector/catalog';
+import { listCollections } from '@/lib/collections/catalog';
 
 export const metadata = { title: 'Collections' };
 export const dynamic = 'force-dynamic';

@@ -3,7 +3,7 @@ import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { CostCharts } from '@/components/charts/rating-charts';
 import { requirePage } from '@/lib/auth/guard';
 import { AppError } from '@/lib/errors';
-import { costSeries, costTotals } from '@/lib/analytics';
+import { costSeries, costTotals } from '@/lib/feedback/analytics';
 
 export const metadata = { title: 'Costs' };
 export const dynamic = 'force-dynamic';

@@ -5,8 +5,8 @@ import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { AppError } from '@/lib/errors';
-import { listGenerations, type GenerationFilters } from '@/lib/generations';
-import { ratingBy, ratingDistribution, ratingOverTime } from '@/lib/analytics';
+import { listGenerations, type GenerationFilters } from '@/lib/generations/generations';
+import { ratingBy, ratingDistribution, ratingOverTime } from '@/lib/feedback/analytics';
 import { RatingCharts } from '@/components/charts/rating-charts';
 
 export const metadata = { title: 'Feedback' };

@@ -4,7 +4,7 @@ import { LiveHealth } from '@/components/health/live-health';
 import { BackendButtons, MaintenancePanel } from '@/components/health/admin-controls';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
-import { indexStats, sessions, statements, tableStats } from '@/lib/db-stats';
+import { indexStats, sessions, statements, tableStats } from '@/lib/health/db-stats';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';

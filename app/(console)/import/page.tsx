@@ -1,10 +1,10 @@
 import { PageHeader } from '@/components/ui/primitives';
 import { ImportPanel } from '@/components/import/import-panel';
 import { ImportHistory } from '@/components/import/import-history';
-import { listImportJobs } from '@/lib/import-jobs';
-import { importableCollections } from '@/lib/collection-import';
+import { listImportJobs } from '@/lib/imports/jobs';
+import { importableCollections } from '@/lib/imports/collection-import';
 import { requirePage } from '@/lib/auth/guard';
-import { listNamespaces } from '@/lib/namespaces';
+import { listNamespaces } from '@/lib/memories/namespaces';
 
 export const metadata = { title: 'Import' };
 export const dynamic = 'force-dynamic';

@@ -4,7 +4,7 @@ import { formatDateTime, formatNumber, timeAgo } from '@/components/ui/format';
 import { subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
-import { listNamespaces } from '@/lib/namespaces';
+import { listNamespaces } from '@/lib/memories/namespaces';
 
 export const metadata = { title: 'Namespaces' };
 export const dynamic = 'force-dynamic';

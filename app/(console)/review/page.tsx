@@ -4,8 +4,8 @@ import { ReviewPanel } from '@/components/review/review-panel';
 import { ClaimControls, RulesForm } from '@/components/review/admin-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
-import { listUsers } from '@/lib/users';
-import { reviewerView, LEASE_MINUTES } from '@/lib/review';
+import { listUsers } from '@/lib/users/users';
+import { reviewerView, LEASE_MINUTES } from '@/lib/review/queue';
 
 export const metadata = { title: 'Review' };
 export const dynamic = 'force-dynamic';

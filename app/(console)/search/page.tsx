@@ -4,12 +4,12 @@ import { formatNumber } from '@/components/ui/format';
 import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form';
 import { SimilarityBar } from '@/components/search/similarity-bar';
 import { requirePage } from '@/lib/auth/guard';
-import { searchQuery } from '@/lib/api-params';
+import { searchQuery } from '@/lib/http/params';
 import { projectPool } from '@/lib/db/pools';
 import { AppError } from '@/lib/errors';
-import { listNamespaces } from '@/lib/namespaces';
-import { listCollections, MEMORY_COLLECTION } from '@/lib/vector/catalog';
-import { searchCollection, SIMILARITY_LABEL, type SearchResult } from '@/lib/vector/search';
+import { listNamespaces } from '@/lib/memories/namespaces';
+import { listCollections, MEMORY_COLLECTION } from '@/lib/collections/catalog';
+import { searchCollection, SIMILARITY_LABEL, type SearchResult } from '@/lib/search/search';
 
 export const metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';

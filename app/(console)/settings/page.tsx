@@ -3,12 +3,12 @@ import { formatDateTime, timeAgo } from '@/components/ui/format';
 import { CreateUserForm, DisableForm, ResetPasswordForm, RoleForm } from '@/components/settings/user-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { listAudit } from '@/lib/audit';
-import { listUsers } from '@/lib/users';
+import { listUsers } from '@/lib/users/users';
 import { embeddingProvider, providerFor } from '@/lib/embeddings/provider';
 import { CreateTokenForm, RevokeTokenButton } from '@/components/settings/token-forms';
-import { listTokens } from '@/lib/tokens';
+import { listTokens } from '@/lib/tokens/tokens';
 import { projectPool } from '@/lib/db/pools';
-import { listCollections } from '@/lib/vector/catalog';
+import { listCollections } from '@/lib/collections/catalog';
 import { pageField } from '@/lib/vector/validation';
 
 export const metadata = { title: 'Settings' };

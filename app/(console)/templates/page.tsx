@@ -6,7 +6,7 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { buttonClass } from '@/components/ui/form';
 import { AppError } from '@/lib/errors';
-import { listTemplates } from '@/lib/templates';
+import { listTemplates } from '@/lib/templates/templates';
 
 export const metadata = { title: 'Templates' };
 export const dynamic = 'force-dynamic';

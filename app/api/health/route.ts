@@ -1,6 +1,6 @@
 // For load balancers: no sign-in, 503 when the project database is down.
 import { NextResponse } from 'next/server';
-import { poolHealth } from '@/lib/health';
+import { poolHealth } from '@/lib/health/pools';
 
 export const dynamic = 'force-dynamic';
 

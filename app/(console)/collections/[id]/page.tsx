@@ -9,8 +9,8 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { projectPool } from '@/lib/db/pools';
 import { NotFoundError } from '@/lib/errors';
-import { getCollection, MEMORY_COLLECTION } from '@/lib/vector/catalog';
-import { browseCollection, collectionRow } from '@/lib/vector/collections';
+import { getCollection, MEMORY_COLLECTION } from '@/lib/collections/catalog';
+import { browseCollection, collectionRow } from '@/lib/collections/collections';
 
 export const dynamic = 'force-dynamic';
 

@@ -6,8 +6,8 @@ import { AddFeedbackForm, OwnFeedbackControls, PromoteButton } from '@/component
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { NotFoundError } from '@/lib/errors';
-import { feedbackFor } from '@/lib/feedback';
-import { getGeneration } from '@/lib/generations';
+import { feedbackFor } from '@/lib/feedback/feedback';
+import { getGeneration } from '@/lib/generations/generations';
 
 export const dynamic = 'force-dynamic';
 

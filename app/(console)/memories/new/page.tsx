@@ -2,7 +2,7 @@ import { Card, PageHeader } from '@/components/ui/primitives';
 import { MemoryForm } from '@/components/memories/memory-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { embeddingProvider } from '@/lib/embeddings/provider';
-import { memoryDimension } from '@/lib/memories';
+import { memoryDimension } from '@/lib/memories/memories';
 
 export const metadata = { title: 'New entry' };
 

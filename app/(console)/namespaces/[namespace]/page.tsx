@@ -6,7 +6,7 @@ import { DeleteNamespaceForm } from '@/components/memories/memory-forms';
 import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
-import { countMemories, listMemories, SORTS } from '@/lib/memories';
+import { countMemories, listMemories, SORTS } from '@/lib/memories/memories';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';

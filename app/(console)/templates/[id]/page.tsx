@@ -5,7 +5,7 @@ import { formatDateTime, formatNumber } from '@/components/ui/format';
 import { NeighbourList } from '@/components/search/neighbour-list';
 import { requirePage } from '@/lib/auth/guard';
 import { NotFoundError } from '@/lib/errors';
-import { getTemplate } from '@/lib/templates';
+import { getTemplate } from '@/lib/templates/templates';
 import { can } from '@/lib/auth/roles';
 import { DeleteTemplateButton, TemplateForm } from '@/components/templates/template-forms';
 

@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
+import { readJson, withAccess } from '@/lib/http/route';
 import { projectPool } from '@/lib/db/pools';
-import { listCollections } from '@/lib/vector/catalog';
-import { createCollection } from '@/lib/vector/collections';
+import { listCollections } from '@/lib/collections/catalog';
+import { createCollection } from '@/lib/collections/collections';
 
 export const GET = withAccess('read', async () => NextResponse.json({ collections: await listCollections(projectPool()) }));
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { costSeries, costTotals } from '@/lib/analytics';
+import { withAccess } from '@/lib/http/route';
+import { costSeries, costTotals } from '@/lib/feedback/analytics';
 
 /** ?from=YYYY-MM-DD&to=YYYY-MM-DD → totals (today, month, range, cost per good generation) and the daily series. */
 export const GET = withAccess('read', async (req) => {

@@ -1,5 +1,5 @@
-import { withAccess } from '@/lib/api';
-import { downloadResponse, exportCollection, exportNamespace } from '@/lib/export';
+import { withAccess } from '@/lib/http/route';
+import { downloadResponse, exportCollection, exportNamespace } from '@/lib/imports/export';
 import { ValidationError } from '@/lib/errors';
 
 /** Streams ?namespace= or ?collection= as ?format=jsonl|csv, with ?vectors=true for embeddings; ?limit=N for the first N rows. */

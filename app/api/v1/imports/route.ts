@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
+import { withAccess } from '@/lib/http/route';
 import { ValidationError } from '@/lib/errors';
-import { startImportJob } from '@/lib/import-jobs';
+import { startImportJob } from '@/lib/imports/jobs';
 
 /** multipart/form-data: file, namespace or collection, skip_bad=true|false, format? → 202 with the job to follow. */
 export const POST = withAccess('write', async (req, { caller }) => {

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { maintenanceProgress, runMaintenance } from '@/lib/db-stats';
+import { readJson, withAccess } from '@/lib/http/route';
+import { maintenanceProgress, runMaintenance } from '@/lib/health/db-stats';
 import { ValidationError } from '@/lib/errors';
 
 /** What VACUUM and REINDEX are doing right now, from pg_stat_progress_*. */

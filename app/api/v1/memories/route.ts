@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { listMemories, storeMemory } from '@/lib/memories';
-import { listQuery } from '@/lib/api-params';
+import { readJson, withAccess } from '@/lib/http/route';
+import { listMemories, storeMemory } from '@/lib/memories/memories';
+import { listQuery } from '@/lib/http/params';
 
 /** Store (upsert on namespace + key). `?embed=true` or `"embed": true` computes a missing embedding. */
 export const POST = withAccess('write', async (req, { caller }) => {

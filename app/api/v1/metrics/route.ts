@@ -1,8 +1,8 @@
-import { withAccess } from '@/lib/api';
-import { poolHealth } from '@/lib/health';
+import { withAccess } from '@/lib/http/route';
+import { poolHealth } from '@/lib/health/pools';
 import { recorder } from '@/lib/metrics/recorder';
 import { renderPrometheus } from '@/lib/metrics/prometheus';
-import { tableStats } from '@/lib/db-stats';
+import { tableStats } from '@/lib/health/db-stats';
 
 export const dynamic = 'force-dynamic';
 

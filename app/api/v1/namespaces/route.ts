@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { listNamespaces } from '@/lib/namespaces';
+import { withAccess } from '@/lib/http/route';
+import { listNamespaces } from '@/lib/memories/namespaces';
 
 export const GET = withAccess('read', async () => NextResponse.json({ namespaces: await listNamespaces() }));

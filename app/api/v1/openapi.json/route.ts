@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
-import { memoryDimension } from '@/lib/memories';
-import { openApiDocument } from '@/lib/openapi';
-import { errorResponse } from '@/lib/api';
+import { memoryDimension } from '@/lib/memories/memories';
+import { openApiDocument } from '@/lib/http/openapi';
+import { errorResponse } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { ratingBy, ratingDistribution, ratingOverTime } from '@/lib/analytics';
+import { withAccess } from '@/lib/http/route';
+import { ratingBy, ratingDistribution, ratingOverTime } from '@/lib/feedback/analytics';
 
 /** Rating distribution, average per day (?bucket=day|week), and averages by template, model and provider. */
 export const GET = withAccess('read', async (req) => {

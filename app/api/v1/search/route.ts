@@ -1,8 +1,8 @@
-import { withAccess } from '@/lib/api';
-import { searchQuery } from '@/lib/api-params';
-import { downloadResponse, exportOptions, exportRows } from '@/lib/export';
+import { withAccess } from '@/lib/http/route';
+import { searchQuery } from '@/lib/http/params';
+import { downloadResponse, exportOptions, exportRows } from '@/lib/imports/export';
 import { parseInput } from '@/lib/errors';
-import { searchCollection } from '@/lib/vector/search';
+import { searchCollection } from '@/lib/search/search';
 
 /** A search result as a file: the search page's query string plus format=jsonl|csv and vectors. */
 export const GET = withAccess('read', async (req) => {

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { poolHealth, WAIT_ALERT_MS } from '@/lib/health';
+import { withAccess } from '@/lib/http/route';
+import { poolHealth, WAIT_ALERT_MS } from '@/lib/health/pools';
 import { readSeries } from '@/lib/metrics/series';
 import { recorder } from '@/lib/metrics/recorder';
 import { projectPool } from '@/lib/db/pools';

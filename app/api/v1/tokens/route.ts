@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { createToken, listTokens } from '@/lib/tokens';
+import { readJson, withAccess } from '@/lib/http/route';
+import { createToken, listTokens } from '@/lib/tokens/tokens';
 
 export const GET = withAccess('admin', async () => NextResponse.json({ tokens: await listTokens() }));
 

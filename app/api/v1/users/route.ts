@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { createUser, listUsers } from '@/lib/users';
+import { readJson, withAccess } from '@/lib/http/route';
+import { createUser, listUsers } from '@/lib/users/users';
 
 export const GET = withAccess('admin', async () => NextResponse.json({ users: await listUsers() }));
 

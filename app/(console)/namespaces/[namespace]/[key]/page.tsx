@@ -8,8 +8,8 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { embeddingProvider } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError } from '@/lib/errors';
-import { getMemory, memoryDimension } from '@/lib/memories';
-import { searchCollection } from '@/lib/vector/search';
+import { getMemory, memoryDimension } from '@/lib/memories/memories';
+import { searchCollection } from '@/lib/search/search';
 
 export const dynamic = 'force-dynamic';
 

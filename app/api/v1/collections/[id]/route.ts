@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
+import { withAccess } from '@/lib/http/route';
 import { projectPool } from '@/lib/db/pools';
-import { getCollection } from '@/lib/vector/catalog';
-import { browseCollection } from '@/lib/vector/collections';
+import { getCollection } from '@/lib/collections/catalog';
+import { browseCollection } from '@/lib/collections/collections';
 
 type Ctx = { params: Promise<{ id: string }> };
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { getImportJob } from '@/lib/import-jobs';
+import { withAccess } from '@/lib/http/route';
+import { getImportJob } from '@/lib/imports/jobs';
 
 type Ctx = { params: Promise<{ id: string }> };
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { batchStoreMemories } from '@/lib/memories';
+import { readJson, withAccess } from '@/lib/http/route';
+import { batchStoreMemories } from '@/lib/memories/memories';
 
 /** { entries: [...], embed?: boolean } — up to 1000, stored atomically. */
 export const POST = withAccess('write', async (req, { caller }) => {

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { countMemories } from '@/lib/memories';
+import { withAccess } from '@/lib/http/route';
+import { countMemories } from '@/lib/memories/memories';
 
 /** ?namespace= (omit to count all) */
 export const GET = withAccess('read', async (req) =>

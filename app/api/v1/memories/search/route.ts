@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { searchCollection } from '@/lib/vector/search';
+import { readJson, withAccess } from '@/lib/http/route';
+import { searchCollection } from '@/lib/search/search';
 
 /** Similarity search: { text | vector | like, namespace?, limit?, min_similarity?, tags?, metadata?, distance?, ef_search?, exact?, iterative?, explain?, collection? } */
 export const POST = withAccess('read', async (req) => {

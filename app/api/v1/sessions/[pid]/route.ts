@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { signalBackend } from '@/lib/db-stats';
+import { readJson, withAccess } from '@/lib/http/route';
+import { signalBackend } from '@/lib/health/db-stats';
 import { ValidationError } from '@/lib/errors';
 
 type Ctx = { params: Promise<{ pid: string }> };

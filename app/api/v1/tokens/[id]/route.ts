@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { revokeToken } from '@/lib/tokens';
+import { withAccess } from '@/lib/http/route';
+import { revokeToken } from '@/lib/tokens/tokens';
 
 type Ctx = { params: Promise<{ id: string }> };
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { updateUser } from '@/lib/users';
+import { readJson, withAccess } from '@/lib/http/route';
+import { updateUser } from '@/lib/users/users';
 
 type Ctx = { params: Promise<{ id: string }> };
 

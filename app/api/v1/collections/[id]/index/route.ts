@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { readJson, withAccess } from '@/lib/api';
-import { buildIndex } from '@/lib/vector/collections';
+import { readJson, withAccess } from '@/lib/http/route';
+import { buildIndex } from '@/lib/collections/collections';
 
 type Ctx = { params: Promise<{ id: string }> };
 

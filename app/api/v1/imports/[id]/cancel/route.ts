@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { cancelImportJob } from '@/lib/import-jobs';
+import { withAccess } from '@/lib/http/route';
+import { cancelImportJob } from '@/lib/imports/jobs';
 
 type Ctx = { params: Promise<{ id: string }> };
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { deleteMemory, getMemory } from '@/lib/memories';
+import { withAccess } from '@/lib/http/route';
+import { deleteMemory, getMemory } from '@/lib/memories/memories';
 import { NotFoundError } from '@/lib/errors';
 
 type Ctx = { params: Promise<{ namespace: string; key: string }> };

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/api';
-import { embedMemory } from '@/lib/memories';
+import { withAccess } from '@/lib/http/route';
+import { embedMemory } from '@/lib/memories/memories';
 
 type Ctx = { params: Promise<{ namespace: string; key: string }> };
 

@@ -1,0 +1,102 @@
+// Route handlers and server actions share one error policy: AppErrors become their 4xx answer with
+// the field and rule; anything else is logged here and answered with a generic 500, never a stack.
+import { NextResponse } from 'next/server';
+import { unstable_rethrow } from 'next/navigation';
+import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
+import type { Actor } from '@/lib/audit';
+import { requestDbError } from '@/lib/db/errors';
+import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
+import { requireRole } from '@/lib/auth/guard';
+import { scopeAllows, type Permission } from '@/lib/auth/roles';
+import type { PublicUser } from '@/lib/users/users';
+
+export function errorResponse(err: unknown): NextResponse {
+  err = requestDbError(err) ?? err;
+  if (err instanceof AppError) {
+    return NextResponse.json(
+      { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
+      { status: err.status },
+    );
+  }
+  if (err instanceof SyntaxError) {
+    return NextResponse.json({ error: { code: 'invalid_json', message: 'body: not valid JSON' } }, { status: 400 });
+  }
+  console.error('[recall] unhandled API error', err);
+  return NextResponse.json(
+    { error: { code: 'internal', message: 'Something went wrong on the server; the error was logged.' } },
+    { status: 500 },
+  );
+}
+
+export interface Caller {
+  /** Recorded in the audit log for writes. */
+  actor: Actor;
+  kind: 'user' | 'token';
+  user?: PublicUser;
+  token?: TokenIdentity;
+}
+
+/**
+ * Who is calling: a Bearer token (machines) or the session cookie (the browser). A token is held
+ * to its scope; a user to their role. Disabled users and revoked tokens are refused.
+ */
+export async function resolveCaller(req: Request, permission: Permission, opts: AccessOptions = {}): Promise<Caller> {
+  const header = req.headers.get('authorization');
+  if (header) {
+    const match = header.match(/^Bearer\s+(\S+)$/i);
+    const token = match ? await verifyToken(match[1]) : null;
+    if (!token) throw new UnauthorizedError('The API token is invalid or revoked.');
+    if (!scopeAllows(token.scope, permission)) {
+      throw new ForbiddenError(`This needs a token with ${permission === 'admin' ? 'a signed-in admin' : `the ${permission} scope`}; this token has the ${token.scope} scope.`);
+    }
+    return { actor: token.actor, kind: 'token', token };
+  }
+  const user = await requireRole(permission, opts);
+  return { actor: { id: user.id, email: user.email }, kind: 'user', user };
+}
+
+type Handler<C> = (req: Request, ctx: C & { caller: Caller }) => Promise<Response>;
+
+export interface AccessOptions {
+  /** For endpoints that report on the database and must answer while it is down. */
+  trustSessionWhenDatabaseDown?: boolean;
+}
+
+/** A route handler that requires a caller (session or token) with the permission. */
+export function withAccess<C = object>(permission: Permission, handler: Handler<C>, opts: AccessOptions = {}) {
+  return async (req: Request, ctx: C): Promise<Response> => {
+    try {
+      const caller = await resolveCaller(req, permission, opts);
+      return await handler(req, { ...ctx, caller });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text) return {};
+  return JSON.parse(text);
+}
+
+export interface ActionResult {
+  ok: boolean;
+  message?: string;
+  field?: string;
+}
+
+/** Runs a server action body; known errors become a message for the form. */
+export async function runAction(fn: () => Promise<string | void>): Promise<ActionResult> {
+  try {
+    const message = await fn();
+    return { ok: true, message: message ?? undefined };
+  } catch (err) {
+    unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
+    err = requestDbError(err) ?? err;
+    if (err instanceof AppError) return { ok: false, message: err.message, field: err.field };
+    console.error('[recall] unhandled action error', err);
+    return { ok: false, message: 'Something went wrong on the server; the error was logged.' };
+  }
+}
+
