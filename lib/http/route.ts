@@ -7,7 +7,7 @@ import type { Actor } from '@/lib/audit';
 import { requestDbError } from '@/lib/db/errors';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { requireRole } from '@/lib/auth/guard';
-import { scopeAllows, type Permission } from '@/lib/auth/roles';
+import { can, scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users/users';
 
 export function errorResponse(err: unknown): NextResponse {
@@ -45,9 +45,13 @@ export async function resolveCaller(req: Request, permission: Permission, opts: 
   if (header) {
     const match = header.match(/^Bearer\s+(\S+)$/i);
     const token = match ? await verifyToken(match[1]) : null;
-    if (!token) throw new UnauthorizedError('The API token is invalid or revoked.');
+    if (!token) throw new UnauthorizedError('The API token is invalid, revoked or expired, or its creator is disabled.');
     if (!scopeAllows(token.scope, permission)) {
       throw new ForbiddenError(`This needs a token with ${permission === 'admin' ? 'a signed-in admin' : `the ${permission} scope`}; this token has the ${token.scope} scope.`);
+    }
+    // A token acts with at most its creator's current role: a demoted creator's write token reads only.
+    if (!can(token.creatorRole, permission)) {
+      throw new ForbiddenError(`This token acts with at most the role of its creator (${token.actor.email}), who is now ${token.creatorRole}; ${permission} needs ${permission === 'review' ? 'the reviewer or admin role' : 'the admin role'}.`);
     }
     return { actor: token.actor, kind: 'token', token };
   }

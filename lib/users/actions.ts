@@ -56,7 +56,7 @@ export async function createTokenAction(_prev: TokenResult | null, form: FormDat
   let token: string | undefined;
   const result = await runAction(async () => {
     const actor = await requireRole('admin');
-    const created = await createToken(actor, { name: form.get('name'), scope: form.get('scope') });
+    const created = await createToken(actor, { name: form.get('name'), scope: form.get('scope'), expiresInDays: form.get('expiresInDays') });
     token = created.token;
     return done(`Created "${created.summary.name}". Copy the token now: it is not shown again.`);
   });

@@ -8,6 +8,7 @@ import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
+import { forgetTokensOf } from '@/lib/tokens/tokens';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
@@ -139,7 +140,7 @@ export const updateUserInput = z.strictObject(
 export const updateUser = traced('users.update', async function updateUser(actor: Actor, id: unknown, input: unknown) {
   const change = parseInput(updateUserInput, input);
   const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
-  await prisma().$transaction(async (tx) => {
+  const targetId = await prisma().$transaction(async (tx) => {
     const user = await loadTarget(tx, id);
     const data: Prisma.UserUpdateInput = {};
     if (change.role !== undefined && change.role !== user.role) {
@@ -158,7 +159,10 @@ export const updateUser = traced('users.update', async function updateUser(actor
       await recordAudit(tx, actor, 'user.password_reset', user.email);
     }
     if (Object.keys(data).length) await tx.user.update({ where: { id: user.id }, data: { ...data, updatedAt: new Date() } });
+    return user.id;
   });
+  // Their tokens act with at most their role: look them up again rather than trust a cached role.
+  forgetTokensOf(targetId);
 });
 
 export const setUserRole = (actor: Actor, id: unknown, newRole: unknown) => updateUser(actor, id, { role: newRole });
