@@ -2,9 +2,12 @@ import NextAuth from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { authenticate } from '@/lib/users/users';
 import { authConfig } from './config';
+import { sessionCallbacks, sessionEvents } from './session';
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  callbacks: sessionCallbacks,
+  events: sessionEvents,
   logger: {
     // A wrong password is an expected outcome, shown on the form; keep it out of the error log.
     error(error) {
@@ -19,7 +22,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials) {
         const user = await authenticate(credentials?.email, credentials?.password);
         if (!user) return null;
-        return { id: user.id, email: user.email, name: user.name || user.email, role: user.role };
+        return { id: user.id, email: user.email, name: user.name || user.email, role: user.role, sessionGeneration: user.sessionGeneration };
       },
     }),
   ],

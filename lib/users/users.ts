@@ -42,6 +42,8 @@ export interface PublicUser {
   disabledAt: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** Sessions signed in under an older generation are over (see endSessions). */
+  sessionGeneration: number;
 }
 
 const publicFields = {
@@ -52,6 +54,7 @@ const publicFields = {
   disabledAt: true,
   lastLoginAt: true,
   createdAt: true,
+  sessionGeneration: true,
 } as const;
 
 export const listUsers = traced('users.list', async function listUsers(): Promise<PublicUser[]> {
@@ -59,9 +62,13 @@ export const listUsers = traced('users.list', async function listUsers(): Promis
   return users as PublicUser[];
 });
 
-export const findActiveUser = traced('users.session', async function findActiveUser(id: string): Promise<PublicUser | null> {
-  if (!userId.safeParse(id).success) return null;
-  const user = await prisma().user.findFirst({ where: { id, disabledAt: null }, select: publicFields });
+/**
+ * The user behind a session, if it still stands: active, and signed in under the current session
+ * generation (a session from before the generation existed counts as generation 0).
+ */
+export const findActiveUser = traced('users.session', async function findActiveUser(id: string, generation: number = 0): Promise<PublicUser | null> {
+  if (!userId.safeParse(id).success || !Number.isSafeInteger(generation)) return null;
+  const user = await prisma().user.findFirst({ where: { id, disabledAt: null, sessionGeneration: generation }, select: publicFields });
   return (user as PublicUser | null) ?? null;
 });
 
@@ -152,10 +159,12 @@ export const updateUser = traced('users.update', async function updateUser(actor
       if (change.disabled && user.id === actor.id) throw new ForbiddenError('You cannot disable your own account.');
       if (change.disabled && user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'disable');
       data.disabledAt = change.disabled ? new Date() : null;
+      if (change.disabled) data.sessionGeneration = { increment: 1 };
       await recordAudit(tx, actor, change.disabled ? 'user.disable' : 'user.enable', user.email);
     }
     if (passwordHash) {
       data.passwordHash = passwordHash;
+      data.sessionGeneration = { increment: 1 }; // whoever knew the old password is signed out
       await recordAudit(tx, actor, 'user.password_reset', user.email);
     }
     if (Object.keys(data).length) await tx.user.update({ where: { id: user.id }, data: { ...data, updatedAt: new Date() } });
@@ -164,6 +173,21 @@ export const updateUser = traced('users.update', async function updateUser(actor
   // Their tokens act with at most their role: look them up again rather than trust a cached role.
   forgetTokensOf(targetId);
 });
+
+/** An admin's "sign out everywhere": every session of the user ends now; they sign in again. */
+export const endSessions = traced('users.end_sessions', async function endSessions(actor: Actor, id: unknown) {
+  await prisma().$transaction(async (tx) => {
+    const user = await loadTarget(tx, id);
+    await tx.user.update({ where: { id: user.id }, data: { sessionGeneration: { increment: 1 } } });
+    await recordAudit(tx, actor, 'user.sign_out_everywhere', user.email);
+  });
+});
+
+/** Signing out ends every session of the user (their other browsers too), not just this cookie. */
+export async function endOwnSessions(id: unknown) {
+  const parsed = userId.safeParse(id);
+  if (parsed.success) await prisma().user.updateMany({ where: { id: parsed.data }, data: { sessionGeneration: { increment: 1 } } });
+}
 
 export const setUserRole = (actor: Actor, id: unknown, newRole: unknown) => updateUser(actor, id, { role: newRole });
 export const setUserDisabled = (actor: Actor, id: unknown, disabled: boolean) => updateUser(actor, id, { disabled });

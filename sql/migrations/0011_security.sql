@@ -3,3 +3,7 @@ ALTER TABLE recall.api_tokens ADD COLUMN expires_at TIMESTAMPTZ;
 
 -- Writes made with a token are audited under the token as well as its creator.
 ALTER TABLE recall.audit_log ADD COLUMN token_id UUID REFERENCES recall.api_tokens(id) ON DELETE SET NULL;
+
+-- Every session carries the generation current at sign-in; sign-out, a password change or reset,
+-- disabling and an admin's "sign out everywhere" bump it, which ends every earlier session at once.
+ALTER TABLE recall.users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;

@@ -1,6 +1,6 @@
 import { Badge, Card, PageHeader, Pagination, Table } from '@/components/ui/primitives';
 import { formatDateTime, timeAgo } from '@/components/ui/format';
-import { CreateUserForm, DisableForm, ResetPasswordForm, RoleForm } from '@/components/settings/user-forms';
+import { CreateUserForm, DisableForm, ResetPasswordForm, RoleForm, SignOutEverywhereForm } from '@/components/settings/user-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { listAudit } from '@/lib/audit';
 import { listUsers } from '@/lib/users/users';
@@ -44,6 +44,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               <td className="px-4 py-2.5 text-slate-600">{timeAgo(u.lastLoginAt)}</td>
               <td className="space-y-2 px-4 py-2.5">
                 <ResetPasswordForm userId={u.id} />
+                <SignOutEverywhereForm userId={u.id} />
                 {u.id === me.id ? null : <DisableForm userId={u.id} disabled={Boolean(u.disabledAt)} />}
               </td>
             </tr>
