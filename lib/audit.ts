@@ -10,6 +10,8 @@ export interface Actor {
   email: string;
   /** Set when the change came through an API token: audited under the token and its creator. */
   token?: { id: string; name: string; prefix: string };
+  /** A signed-in user's role, for checks deeper than the route's (admin-only tables). */
+  role?: string;
 }
 
 /** A raw-SQL client (pg) or a Prisma transaction: the audit row joins whichever transaction the change is in. */

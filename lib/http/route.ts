@@ -55,7 +55,7 @@ export async function resolveCaller(req: Request, permission: Permission, opts: 
     return { actor: token.actor, kind: 'token', token };
   }
   const user = await requireRole(permission, opts);
-  return { actor: { id: user.id, email: user.email }, kind: 'user', user };
+  return { actor: { id: user.id, email: user.email, role: user.role }, kind: 'user', user };
 }
 
 type Handler<C> = (req: Request, ctx: C & { caller: Caller }) => Promise<Response>;

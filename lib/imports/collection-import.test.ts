@@ -227,7 +227,7 @@ describe('importing', () => {
   });
 
   it('refuses memory_entries (imported by namespace) and unknown collections', async () => {
-    await expect(importableCollection(MEMORY_COLLECTION)).rejects.toThrow('collection: memory_entries is imported by namespace; choose a namespace instead');
-    await expect(importableCollection('public.nope.embedding')).rejects.toThrow(/no vector column "public.nope.embedding"/);
+    await expect(importableCollection(MEMORY_COLLECTION, actor)).rejects.toThrow('collection: memory_entries is imported by namespace; choose a namespace instead');
+    await expect(importableCollection('public.nope.embedding', actor)).rejects.toThrow(/no vector column "public.nope.embedding"/);
   });
 });

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { ValidationError } from '@/lib/errors';
 import { cancelledAfter, importOptions, jsonCell, listCell, readRows, refusedBeforeWriting, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/imports/memory-import';
 import { traced } from '@/lib/metrics/recorder';
-import { getCollection, listCollections, qualified, quoteIdent, MEMORY_COLLECTION, type Collection, type TableColumn } from '@/lib/collections/catalog';
+import { assertMayWriteTable, getCollection, listCollections, qualified, quoteIdent, MEMORY_COLLECTION, type Collection, type TableColumn } from '@/lib/collections/catalog';
 import { embeddingField } from '@/lib/vector/validation';
 
 export interface ParsedCollectionImport {
@@ -329,14 +329,19 @@ export const runCollectionImport = traced('collection.import', async function ru
   };
 });
 
-/** The collection an import may write: any vector table but memory_entries, which imports by namespace. */
-export async function importableCollection(id: string): Promise<Collection> {
+/**
+ * The collection an import may write: any vector table but memory_entries, which imports by
+ * namespace; tables managed with admin-only actions only for a signed-in admin.
+ */
+export async function importableCollection(id: string, actor: Actor | null): Promise<Collection> {
   if (id === MEMORY_COLLECTION) throw new ValidationError('collection', 'memory_entries is imported by namespace; choose a namespace instead');
-  return getCollection(projectPool(), id, { counts: false });
+  const collection = await getCollection(projectPool(), id, { counts: false });
+  assertMayWriteTable(actor, collection.schema, collection.table);
+  return collection;
 }
 
 export async function importCollectionText(actor: Actor | null, text: string, format: ImportFormat, opts: { collection: string; skipBad?: boolean }, hooks?: ImportHooks) {
-  const collection = await importableCollection(opts.collection);
+  const collection = await importableCollection(opts.collection, actor);
   return runCollectionImport(actor, await prepareCollectionImport(text, format, collection), opts, hooks);
 }
 

@@ -52,7 +52,7 @@ export async function startImportJob(actor: Actor, input: { text: string; bytes:
   if (!format) throw new ValidationError('file', 'must be .jsonl, .ndjson or .csv (or say which with format)');
   // Refuse an unknown collection now, not in the background job.
   const target: ImportTarget =
-    o.collection !== undefined ? { kind: 'collection', collection: await importableCollection(o.collection) } : { kind: 'namespace', namespace: o.namespace! };
+    o.collection !== undefined ? { kind: 'collection', collection: await importableCollection(o.collection, actor) } : { kind: 'namespace', namespace: o.namespace! };
   const job = await prisma().importJob.create({
     data: {
       createdBy: actor.id, targetKind: target.kind, target: target.kind === 'collection' ? target.collection.id : target.namespace,
