@@ -5,6 +5,7 @@ import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { requestDbError } from '@/lib/db/errors';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
+import { assertTokenAttemptsAllowed, clientAddress, recordTokenFailure, RateLimitedError } from '@/lib/state/rate-limit';
 import { requireRole } from '@/lib/auth/guard';
 import { can, scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users/users';
@@ -14,7 +15,7 @@ export function errorResponse(err: unknown): NextResponse {
   if (err instanceof AppError) {
     return NextResponse.json(
       { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
-      { status: err.status },
+      { status: err.status, headers: err instanceof RateLimitedError ? { 'Retry-After': String(err.retryAfterSeconds) } : undefined },
     );
   }
   if (err instanceof SyntaxError) {
@@ -42,8 +43,12 @@ export interface Caller {
 export async function resolveCaller(req: Request, permission: Permission, opts: AccessOptions = {}): Promise<Caller> {
   const header = req.headers.get('authorization');
   if (header) {
+    // Guessing tokens is limited per client address: only failures count.
+    const address = clientAddress(req.headers);
+    await assertTokenAttemptsAllowed(address);
     const match = header.match(/^Bearer\s+(\S+)$/i);
     const token = match ? await verifyToken(match[1]) : null;
+    if (!token) await recordTokenFailure(address);
     if (!token) throw new UnauthorizedError('The API token is invalid, revoked or expired, or its creator is disabled.');
     if (!scopeAllows(token.scope, permission)) {
       throw new ForbiddenError(`This needs a token with ${permission === 'admin' ? 'a signed-in admin' : `the ${permission} scope`}; this token has the ${token.scope} scope.`);

@@ -9,6 +9,7 @@ import { ROLES, type Role } from '@/lib/auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { forgetTokensOf } from '@/lib/tokens/tokens';
+import { assertSignInAllowed, recordSignInFailure } from '@/lib/state/rate-limit';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
@@ -76,21 +77,30 @@ export const findActiveUser = traced('users.session', async function findActiveU
 // so sign-in does not reveal which e-mail addresses exist.
 let dummyHash: Promise<string> | null = null;
 
-export const authenticate = traced('users.sign_in', async function authenticate(rawEmail: unknown, rawPassword: unknown): Promise<PublicUser | null> {
+/**
+ * Checks an e-mail and password. Wrong ones count against the account and the client address;
+ * while either window is full every attempt is refused with RateLimitedError (429), the right
+ * password too, so guessing cannot go on.
+ */
+export const authenticate = traced('users.sign_in', async function authenticate(rawEmail: unknown, rawPassword: unknown, address: string = 'unknown'): Promise<PublicUser | null> {
   const parsed = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX) }).safeParse({
     email: rawEmail,
     password: rawPassword,
   });
   if (!parsed.success) return null;
+  const who = String(parsed.data.email);
+  await assertSignInAllowed(who, address);
   const user = await prisma().user.findFirst({
     where: { email: { equals: parsed.data.email, mode: 'insensitive' } },
   });
   if (!user) {
     dummyHash ??= hashPassword('not a real password');
     await verifyPassword(parsed.data.password, await dummyHash);
+    await recordSignInFailure(who, address);
     return null;
   }
   const ok = await verifyPassword(parsed.data.password, user.passwordHash);
+  if (!ok) await recordSignInFailure(who, address);
   if (!ok || user.disabledAt) return null;
   await prisma().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { ...user, role: user.role as Role };
