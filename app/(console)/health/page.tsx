@@ -5,6 +5,7 @@ import { BackendButtons, MaintenancePanel } from '@/components/health/admin-cont
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { indexStats, sessions, statements, tableStats } from '@/lib/health/db-stats';
+import { redisStatus, type RedisStatus } from '@/lib/health/redis';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';
@@ -15,17 +16,47 @@ export default async function HealthPage() {
   const user = await requirePage('read', '/health');
   const isAdmin = can(user.role, 'admin');
   // The live part works even when the database is down; the rest needs it.
-  const snapshot = await Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null);
+  const [snapshot, redis] = await Promise.all([
+    Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null),
+    redisStatus(),
+  ]);
   return (
     <div className="space-y-6">
       <PageHeader title="Health" description="Pool health and query latency, refreshed every 5 seconds; sessions, slow queries, tables and indexes as of this page load." />
       <LiveHealth />
+      {redis ? <RedisCard status={redis} /> : null}
       {!snapshot ? (
         <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear once it is back. The pool cards above refresh by themselves.</EmptyState>
       ) : (
         <HealthDetails snapshot={snapshot} isAdmin={isAdmin} />
       )}
     </div>
+  );
+}
+
+/** Shown when REDIS_URL is set: the shared state backend (rate limits) and how it is doing. */
+function RedisCard({ status: r }: { status: RedisStatus }) {
+  return (
+    <Card title="Redis (shared state)">
+      <div className="text-sm" data-testid="redis-card">
+        <div className="mb-2 flex items-center gap-2">
+          {r.ok ? <Badge tone="green">connected</Badge> : <Badge tone="red">not answering</Badge>}
+          <code className="text-xs text-slate-500">{r.url}</code>
+        </div>
+        {r.ok ? (
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-3 lg:grid-cols-6">
+            <div><dt className="text-xs text-slate-500">Latency</dt><dd className="tabular-nums">{ms(r.latencyMs ?? 0)}</dd></div>
+            <div><dt className="text-xs text-slate-500">Memory</dt><dd className="tabular-nums">{formatBytes(r.usedMemoryBytes ?? 0)}{r.maxMemoryBytes ? ` of ${formatBytes(r.maxMemoryBytes)}` : ''}</dd></div>
+            <div><dt className="text-xs text-slate-500">Keys</dt><dd className="tabular-nums">{formatNumber(r.keys ?? 0)}</dd></div>
+            <div><dt className="text-xs text-slate-500">Hit rate</dt><dd className="tabular-nums">{r.hitRate == null ? '—' : `${(r.hitRate * 100).toFixed(1)} %`}</dd></div>
+            <div><dt className="text-xs text-slate-500">Clients</dt><dd className="tabular-nums">{r.connectedClients ?? '—'}</dd></div>
+            <div><dt className="text-xs text-slate-500">Version</dt><dd>{r.version ?? '—'}</dd></div>
+          </dl>
+        ) : (
+          <p className="text-rose-700">{r.error} — sign-in and token limits are not enforced until it answers again.</p>
+        )}
+      </div>
+    </Card>
   );
 }
 
