@@ -37,7 +37,7 @@ export function LiveHealth() {
   if (data?.series && data.series.window === window) lastSeries.current = data.series;
   const series = lastSeries.current?.window === window ? lastSeries.current : null;
   const ops = series?.operations ?? [];
-  const selected = ops.find((o) => o.operation === operation) ?? ops.find((o) => o.operation === 'memory.search') ?? ops[0];
+  const selected = ops.find((o) => o.operation === operation) ?? ops.find((o) => o.operation === 'collection.search') ?? ops[0];
 
   return (
     <div className="space-y-6">

@@ -1,4 +1,4 @@
-// Every query the console runs is timed under an operation name (memory.search, templates.list, …)
+// Every query the console runs is timed under an operation name (collection.search, templates.list, …)
 // and its pool. Figures are kept per minute in memory and flushed to recall.query_stats /
 // recall.pool_stats, adding to what other instances wrote; a failed flush keeps them for the next.
 import { AsyncLocalStorage } from 'node:async_hooks';
