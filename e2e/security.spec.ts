@@ -1,7 +1,7 @@
 // Ending sessions, token expiry and dropping a collection, in the browser.
 import { expect, test, type Browser } from '@playwright/test';
 import { E2E_ADMIN } from '@/playwright.config';
-import { signInFresh } from './helpers';
+import { signIn, signInFresh } from './helpers';
 
 async function newUser(page: import('@playwright/test').Page, role: string) {
   await page.goto('/settings');
@@ -89,4 +89,25 @@ test('an admin drops a collection created here, after typing the confirmation', 
   // The seeds' tables offer no such button.
   await page.goto('/collections/public.templates.embedding');
   await expect(page.getByTestId('drop-collection-form')).toHaveCount(0);
+});
+
+test('wrong passwords are limited: then even the right one is refused for a while', async ({ page, browser }) => {
+  test.setTimeout(240_000); // eleven password hashes on a loaded machine
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  const target = await newUser(page, 'viewer');
+  const context = await browser.newContext();
+  const login = await context.newPage();
+  // A fresh form each time, so each error shown is that attempt's answer and all ten are counted.
+  const attempt = async (password: string) => {
+    await login.goto('/login');
+    await signIn(login, target.email, password);
+  };
+  for (let i = 0; i < 10; i++) {
+    await attempt(`wrong-password-${i}`);
+    await expect(login.getByTestId('login-error')).toHaveText('Wrong e-mail or password, or the account is disabled.');
+  }
+  await attempt(target.password);
+  await expect(login.getByTestId('login-error')).toHaveText(/^Too many attempts; try again in \d+ s\.$/);
+  await expect(login).toHaveURL(/\/login/);
+  await context.close();
 });
