@@ -111,3 +111,12 @@ test('wrong passwords are limited: then even the right one is refused for a whil
   await expect(login).toHaveURL(/\/login/);
   await context.close();
 });
+
+test('the Health page shows the Redis connection when REDIS_URL is set', async ({ page }) => {
+  test.skip(!process.env.REDIS_URL, 'the console runs without REDIS_URL (set it to check the Redis card)');
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto('/health');
+  const card = page.getByTestId('redis-card');
+  await expect(card).toContainText('connected');
+  for (const label of ['Latency', 'Memory', 'Keys', 'Hit rate']) await expect(card).toContainText(label);
+});
