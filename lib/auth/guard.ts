@@ -6,7 +6,7 @@ import { findActiveUser, type PublicUser } from '@/lib/users/users';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { auth } from './index';
 import { can, isRole, type Permission } from './roles';
-import { requestDbError } from '@/lib/db/errors';
+import { isConnectionError } from '@/lib/db/errors';
 
 export const currentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await auth();
@@ -39,7 +39,7 @@ export async function requireRole(permission: Permission, opts: { trustSessionWh
   try {
     user = await currentUser();
   } catch (err) {
-    if (!opts.trustSessionWhenDatabaseDown || !requestDbError(err)) throw err;
+    if (!opts.trustSessionWhenDatabaseDown || !isConnectionError(err)) throw err;
     const session = await auth();
     if (!session?.user?.id || !isRole(session.user.role)) throw new UnauthorizedError();
     user = { id: session.user.id, email: session.user.email ?? '', name: session.user.name ?? '', role: session.user.role, disabledAt: null, lastLoginAt: null, createdAt: new Date(0) };

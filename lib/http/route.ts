@@ -4,7 +4,7 @@ import { NextResponse } from 'next/server';
 import { unstable_rethrow } from 'next/navigation';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
-import { requestDbError } from '@/lib/db/errors';
+import { DatabaseUnavailableError, requestDbError } from '@/lib/db/errors';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { requireRole } from '@/lib/auth/guard';
 import { scopeAllows, type Permission } from '@/lib/auth/roles';
@@ -13,9 +13,10 @@ import type { PublicUser } from '@/lib/users/users';
 export function errorResponse(err: unknown): NextResponse {
   err = requestDbError(err) ?? err;
   if (err instanceof AppError) {
+    const retryAfter = err instanceof DatabaseUnavailableError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
     return NextResponse.json(
       { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
-      { status: err.status },
+      { status: err.status, headers: retryAfter },
     );
   }
   if (err instanceof SyntaxError) {
