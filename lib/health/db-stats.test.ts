@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNativeDatabase, testPool } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
 import { requestDbError } from '@/lib/db/errors';
+import { recorder } from '@/lib/metrics/recorder';
 
 let db: Awaited<ReturnType<typeof createNativeDatabase>>;
 const held: pg.PoolClient[] = [];
@@ -73,6 +74,13 @@ describe('sessions on a real server', () => {
     expect(tables.map((t: { table: string }) => t.table)).toEqual(expect.arrayContaining(['users', 'audit_log']));
     const st = await statements();
     expect(st.available).toBe(false);
+  });
+
+  it('counts pg_stat_statements installed but not preloaded as a known state, not an error', async () => {
+    await projectPool().query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const before = recorder.cumulative.get('project|health.statements')?.errors ?? 0;
+    expect((await statements()).available).toBe(false);
+    expect(recorder.cumulative.get('project|health.statements')?.errors ?? 0).toBe(before);
   });
 });
 
