@@ -101,6 +101,18 @@ export class InstrumentedPool extends pg.Pool {
   constructor(name: string, config: pg.PoolConfig) {
     super(config);
     this.name = name;
+    // pg's query, plus one retry on a fresh connection for a read that met a broken connection (the
+    // server restarted or ended the session under it). Writes are never retried: they may have run.
+    // Assigned here rather than overridden, so callers keep pg's typed overloads.
+    const base = pg.Pool.prototype.query as (...a: unknown[]) => Promise<unknown>;
+    this.query = ((...args: unknown[]) => {
+      const run = () => base.apply(this, args);
+      if (typeof args[args.length - 1] === 'function' || !isRetryableRead(args[0])) return run();
+      return run().catch((err) => {
+        if (!isConnectionError(err) || (err as { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED]) throw err;
+        return run();
+      });
+    }) as pg.Pool['query'];
   }
 
   connect(): Promise<pg.PoolClient>;
@@ -134,20 +146,6 @@ export class InstrumentedPool extends pg.Pool {
         throw err;
       },
     );
-  }
-
-  /**
-   * pg's query, plus one retry on a fresh connection for a read that met a broken connection (the
-   * server restarted or ended the session under it). Writes are never retried: they may have run.
-   */
-  query(...args: unknown[]): never {
-    const last = args[args.length - 1];
-    const run = () => (super.query as (...a: unknown[]) => Promise<unknown>)(...args);
-    if (typeof last === 'function' || !isRetryableRead(args[0])) return run() as never;
-    return run().catch((err) => {
-      if (!isConnectionError(err) || (err as { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED]) throw err;
-      return run();
-    }) as never;
   }
 
   /** `SELECT 1` within timeoutMs, counted under `operation`: the round trip, or why it failed. */
