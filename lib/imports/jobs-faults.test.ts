@@ -61,8 +61,10 @@ describe('import jobs through faults', () => {
     const committed = (await admin.query("SELECT count(*)::int AS n FROM memory_entries WHERE namespace = 'faults'")).rows[0].n;
     expect(job.status).toBe('failed');
     expect(job.finishedAt).not.toBeNull();
-    expect(job.processedRows).toBe(committed);
-    expect(job.message).toMatch(new RegExp(`^The import stopped: the database stopped answering \\(.+\\)\\. ${committed} row\\(s\\) were committed; re-run to finish: the import is idempotent\\.$`));
+    // Every acknowledged batch is there; the batch in flight (500 rows) may or may not have committed.
+    expect(committed).toBeGreaterThanOrEqual(job.processedRows);
+    expect(committed - job.processedRows).toBeLessThanOrEqual(500);
+    expect(job.message).toMatch(new RegExp(`^The import stopped: the database stopped answering \\(.+\\)\\. At least ${job.processedRows} row\\(s\\) were committed; re-run to finish: the import is idempotent\\.$`));
   }, 120_000);
 
   it('a job whose worker stopped heartbeating is marked failed with the rows committed so far', async () => {
@@ -72,7 +74,7 @@ describe('import jobs through faults', () => {
     const job = await getImportJob(stale);
     expect(job).toMatchObject({ status: 'failed', processedRows: 1200 });
     expect(job.finishedAt).not.toBeNull();
-    expect(job.message).toBe('The import stopped: its worker stopped responding (the console stopped or lost the database). 1200 row(s) were committed; re-run to finish: the import is idempotent.');
+    expect(job.message).toBe('The import stopped: its worker stopped responding (the console stopped or lost the database). At least 1200 row(s) were committed; re-run to finish: the import is idempotent.');
     expect((await listImportJobs(100)).find((j) => j.id === alive)?.status).toBe('running');
   });
 

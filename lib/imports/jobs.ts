@@ -142,7 +142,7 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
 export async function failStaleImportJobs(staleAfterMs = STALE_AFTER_MS): Promise<number> {
   return projectPool().query(
     `UPDATE recall.import_jobs SET status = 'failed', finished_at = now(),
-       message = 'The import stopped: its worker stopped responding (the console stopped or lost the database). '
+       message = 'The import stopped: its worker stopped responding (the console stopped or lost the database). At least '
          || processed_rows || ' row(s) were committed; '
          || CASE WHEN target_kind = 'namespace' THEN 're-run to finish: the import is idempotent.'
                  ELSE 're-run to finish: the import is idempotent when the file gives the table''s unique key (rows are upserted on it).' END

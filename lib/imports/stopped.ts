@@ -9,9 +9,13 @@ export function stopCause(err: unknown): string {
   return requestDbError(err)?.message.replace(/\.$/, '') ?? detail;
 }
 
-/** `idempotent`: rows are upserted on their key (always for namespaces), so a re-run finishes the job. */
+/**
+ * `committed`: rows whose batch the database acknowledged; the batch in flight when the connection
+ * was lost may have been committed too, hence "at least". `idempotent`: rows are upserted on their
+ * key (always for namespaces), so a re-run finishes the job.
+ */
 export function stoppedMessage(cause: string, committed: number, idempotent: boolean): string {
-  const rows = `${committed} row(s) were committed`;
+  const rows = `At least ${committed} row(s) were committed`;
   return idempotent
     ? `The import stopped: ${cause}. ${rows}; re-run to finish: the import is idempotent.`
     : `The import stopped: ${cause}. ${rows}; the file gives no unique key, so a re-run would add those rows again: import only the rest.`;
