@@ -32,7 +32,7 @@ afterAll(async () => {
 
 function cli(args: string[], onStart?: () => void): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: proxy.url, DB_CONNECT_TIMEOUT_MS: '2000' };
+    const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: proxy.url, DB_CONNECT_TIMEOUT_MS: '2000' };
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { env: env as NodeJS.ProcessEnv });
     let out = '';
     let err = '';
