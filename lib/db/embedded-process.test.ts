@@ -58,3 +58,29 @@ describe('supervised embedded engine', () => {
     expect(lines).toContain('The embedded database is back.');
   }, 60_000);
 });
+
+describe('an engine that is alive but answers nothing', () => {
+  it('is restarted when a session holds it (the health query gets no answer)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-wedge-'));
+    const log: string[] = [];
+    const wedged = await startSupervisedEngine({ dataDir: dir, maxConnections: 8, log: (l) => log.push(l), health: { everyMs: 500, wedgedAfterMs: 3_000 } });
+    try {
+      const before = wedged.pid;
+      // An outside client opens a transaction and goes quiet: the one-session engine serves nobody else.
+      const holder = new pg.Client({ connectionString: wedged.url });
+      holder.on('error', () => {});
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1');
+      await waitFor(async () => {
+        if (wedged.pid === before) throw new Error('not restarted yet');
+      });
+      expect(await waitFor(() => query(wedged.url, 'SELECT 1 AS ok'))).toEqual([{ ok: 1 }]);
+      expect(log.some((l) => /has not answered a query for \d+ s although its process is running.*; restarting it\./.test(l))).toBe(true);
+      await holder.end().catch(() => {});
+    } finally {
+      await wedged.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
