@@ -11,7 +11,8 @@ import { NATIVE_PG_URL } from '@/lib/testing/database';
 import { isConnectionError, requestDbError } from './errors';
 
 vi.mock('@/lib/auth', () => ({ auth: async () => null })); // route.ts imports the session lookup
-const { errorResponse, runAction } = await import('@/lib/http/route');
+const { errorResponse } = await import('@/lib/http/route');
+const { failure } = await import('@/lib/auth/action');
 
 /** A TCP server that answers any start-up packet with a FATAL ErrorResponse, like a starting PostgreSQL. */
 function startingUpServer(): Promise<{ port: number; close: () => void }> {
@@ -49,7 +50,7 @@ afterAll(() => starting.close());
 async function expect503(err: unknown) {
   expect(isConnectionError(err)).toBe(true);
   expect(requestDbError(err)).toMatchObject({ status: 503, code: 'database_unavailable' });
-  expect(await runAction(async () => { throw err; })).toEqual({
+  expect(failure(err)).toEqual({
     ok: false, field: undefined,
     message: 'The database is not answering. The Health page shows each pool’s status; try again when it is back.',
   });
