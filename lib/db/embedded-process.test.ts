@@ -76,10 +76,32 @@ describe('an engine that is alive but answers nothing', () => {
         if (wedged.pid === before) throw new Error('not restarted yet');
       });
       expect(await waitFor(() => query(wedged.url, 'SELECT 1 AS ok'))).toEqual([{ ok: 1 }]);
-      expect(log.some((l) => /has not answered a query for \d+ s although its process is running.*; restarting it\./.test(l))).toBe(true);
+      expect(log.some((l) => /has not answered a query for \d+ s and executed nothing although its process is running.*; restarting it\./.test(l))).toBe(true);
       await holder.end().catch(() => {});
     } finally {
       await wedged.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('is not restarted while a long transaction keeps executing statements', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-busy-'));
+    const log: string[] = [];
+    const busy = await startSupervisedEngine({ dataDir: dir, maxConnections: 8, log: (l) => log.push(l), health: { everyMs: 500, wedgedAfterMs: 3_000 } });
+    try {
+      const before = busy.pid;
+      const worker = new pg.Client({ connectionString: busy.url });
+      await worker.connect();
+      await worker.query('BEGIN');
+      // Twice the wedge limit inside one transaction: the health query waits all along, yet the
+      // engine executes statement after statement, which is progress.
+      for (const until = Date.now() + 7_000; Date.now() < until; ) await worker.query('SELECT pg_sleep(0.05)');
+      await worker.query('COMMIT');
+      await worker.end();
+      expect(busy.pid).toBe(before);
+      expect(log.filter((l) => /restarting it/.test(l))).toEqual([]);
+    } finally {
+      await busy.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);

@@ -18,8 +18,10 @@ export interface HealthOptions {
   /** How often the supervisor asks the engine `SELECT 1` and pings its process. */
   everyMs?: number;
   /**
-   * No answer to SQL for this long while the process still answers pings (its event loop is free,
-   * so it is not busy running a query: a session holds it, or the protocol is stuck): restart.
+   * No answer to SQL and no progress for this long while the process still answers pings (its
+   * event loop is free, so it is not running a statement, and it executes nothing: a session holds
+   * it and sends nothing, or the protocol is stuck): restart. A long transaction that keeps
+   * executing statements is progress, not a wedge.
    */
   wedgedAfterMs?: number;
   /** No answer to anything for this long (a query that never ends, a frozen process): restart. */
@@ -58,6 +60,7 @@ function launch(dataDir: string, port: number, maxConnections: number): Promise<
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  child.on('error', () => {}); // a send on a closed channel; the exit handler deals with the rest
   return new Promise((resolve, reject) => {
     const onMessage = (m: { type: string; port?: number; message?: string }) => {
       if (m.type === 'ready' && m.port) {
@@ -89,9 +92,16 @@ export async function startSupervisedEngine(opts: {
   // An engine can be alive and answer nothing: restart it as if it had died (the exit handler does).
   let lastAnswer = Date.now();
   let lastPong = Date.now();
+  let lastProgress = Date.now();
+  let executed = -1;
   let checking = false;
-  const onPong = (m: { type?: string }) => {
-    if (m?.type === 'pong') lastPong = Date.now();
+  const onPong = (m: { type?: string; executed?: number }) => {
+    if (m?.type !== 'pong') return;
+    lastPong = Date.now();
+    if (m.executed !== executed) {
+      executed = m.executed ?? -1;
+      lastProgress = lastPong;
+    }
   };
   const healthTimer = setInterval(async () => {
     if (stopping || checking || child.exitCode !== null || child.signalCode !== null) return;
@@ -104,10 +114,11 @@ export async function startSupervisedEngine(opts: {
       }
       const silentMs = Date.now() - lastAnswer;
       const loopFree = Date.now() - lastPong < 2 * health.everyMs + 1_000;
-      if ((loopFree && silentMs > health.wedgedAfterMs) || silentMs > health.unresponsiveAfterMs) {
+      const stuck = loopFree && Date.now() - lastProgress > health.wedgedAfterMs;
+      if ((stuck && silentMs > health.wedgedAfterMs) || silentMs > health.unresponsiveAfterMs) {
         opts.log(
           `The embedded database has not answered a query for ${Math.round(silentMs / 1000)} s` +
-            `${loopFree ? ' although its process is running (a session holds it, or a client broke the protocol)' : ''}; restarting it.`,
+            `${stuck ? ' and executed nothing although its process is running (a session holds it, or a client broke the protocol)' : ''}; restarting it.`,
         );
         child.kill('SIGKILL');
       }
@@ -135,7 +146,8 @@ export async function startSupervisedEngine(opts: {
       launch(opts.dataDir, port, opts.maxConnections)
         .then((next) => {
           child = next.child;
-          lastAnswer = lastPong = Date.now();
+          lastAnswer = lastPong = lastProgress = Date.now();
+          executed = -1;
           watch(child);
           opts.log('The embedded database is back.');
         })
@@ -160,7 +172,9 @@ export async function startSupervisedEngine(opts: {
           clearTimeout(timer);
           resolve();
         });
-        child.send({ type: 'stop' });
+        // The IPC channel is gone when the engine is between a crash and its restart.
+        if (child.connected) child.send({ type: 'stop' }, () => {});
+        else child.kill('SIGTERM');
       }),
   };
 }
