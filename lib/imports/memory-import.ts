@@ -3,7 +3,7 @@
 // idempotent and an interrupted import leaves only whole batches. Ends with a count check.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { projectPool } from '@/lib/db/pools';
+import { projectPool, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { fromZod } from '@/lib/errors';
 import { memoryDimension, memoryInput, upsertMemoriesQuietly, type MemoryInput } from '@/lib/memories/memories';
@@ -191,6 +191,11 @@ export const cancelledAfter = (base: ImportBase, imported: number, accepted: num
   ...base, status: 'cancelled', imported, message: `Cancelled after ${imported} of ${accepted} rows (whole batches only).`,
 });
 
+/** Fresh planner statistics after a load, so row estimates and plans see the new rows at once. */
+export async function analyzeMemories(db: Queryable) {
+  await db.query('ANALYZE memory_entries');
+}
+
 export const runImport = traced('memory.import', async function runImport(actor: Actor | null, parsed: ParsedImport, opts: z.input<typeof importOptions>, hooks: ImportHooks = {}): Promise<ImportOutcome> {
   const o = importOptions.parse(opts);
   const base = { totalRows: parsed.totalRows, rejected: parsed.rejected };
@@ -200,13 +205,17 @@ export const runImport = traced('memory.import', async function runImport(actor:
   const pool = projectPool();
   let imported = 0;
   for (let i = 0; i < parsed.entries.length; i += o.batchSize) {
-    if (await hooks.shouldStop?.()) return cancelledAfter(base, imported, parsed.entries.length);
+    if (await hooks.shouldStop?.()) {
+      if (imported) await analyzeMemories(pool);
+      return cancelledAfter(base, imported, parsed.entries.length);
+    }
     const batch = parsed.entries.slice(i, i + o.batchSize).map((e) => e.entry);
     await upsertMemoriesQuietly(pool, batch); // one statement: its own transaction
     imported += batch.length;
     await hooks.onProgress?.(imported, parsed.entries.length);
   }
 
+  await analyzeMemories(pool);
   // Seed 004's migration check: every imported key must now be in the table.
   const { rows } = await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM memory_entries m

@@ -3,6 +3,7 @@ import { engineKind, projectPoolSettings, redactUrl } from '@/lib/config';
 import { projectPool } from '@/lib/db/pools';
 import { serverInfo } from '@/lib/db/preflight';
 import { traced } from '@/lib/metrics/recorder';
+import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
 
 export interface TableCount {
   schema: string;
@@ -13,8 +14,6 @@ export interface TableCount {
   bytes: number;
 }
 
-// Counting every row of a huge table would make the Overview slow; above this, use the estimate.
-const EXACT_COUNT_LIMIT = 200_000;
 
 export const engineSummary = traced('overview.engine', async function engineSummary() {
   const pool = projectPool();

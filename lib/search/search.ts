@@ -10,6 +10,7 @@ import {
   arrayField, distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
+import { keyMatch, withRowKey } from '@/lib/collections/row-key';
 
 export const searchInput = z.object({
   collection: z.string().min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
@@ -160,7 +161,7 @@ export function buildSearchSql(collection: Collection, vector: number[], q: Pick
     filters.push(`t.metadata @> ${add(JSON.stringify(q.metadata))}::jsonb`);
   }
   if (q.min_similarity > 0) filters.push(`${similarityExpr} >= ${add(q.min_similarity)}`);
-  if (q.like !== undefined) filters.push(`${keyExpr} <> ${add(q.like)}`);
+  if (q.like !== undefined) filters.push(`NOT (${keyMatch(collection, 't', add(q.like))})`);
   const limitParam = add(q.limit);
   const sql = `SELECT ${keyExpr} AS row_key, to_jsonb(t) - ${add(collection.column)} AS row,
       ${distanceExpr} AS distance, ${similarityExpr} AS similarity${q.vectors ? `, ${col}::text AS vector` : ''}
@@ -179,7 +180,6 @@ export const searchCollection = traced('memory.search', async function searchCol
   const collection = await getCollection(pool, q.collection, { counts: false });
   const { dimension } = collection;
   const table = qualified(collection);
-  const keyExpr = keyExpression(collection);
 
   // The query vector.
   const started = performance.now();
@@ -193,7 +193,8 @@ export const searchCollection = traced('memory.search', async function searchCol
     vector = parseInput(z.object({ vector: embeddingField(dimension) }), { vector: q.vector }).vector;
   } else {
     kind = 'like';
-    const { rows } = await pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyExpr} = $1`, [q.like]);
+    const { rows } = await withRowKey(collection, 'like', () =>
+      pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyMatch(collection, 't', '$1')}`, [q.like]));
     if (!rows[0]) throw new NotFoundError(`like: no row with key "${q.like}" in ${collection.id}`);
     if (!rows[0].v) throw new ValidationError('like', `row "${q.like}" has no embedding to compare with`);
     vector = pgvector.fromSql(rows[0].v) as number[];

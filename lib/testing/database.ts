@@ -1,6 +1,6 @@
 // Test databases. The embedded engine is the real PGlite served over the wire protocol, reached
-// through the same pools the console uses; NATIVE_PG is the machine's PostgreSQL 15 (no pgvector)
-// for what needs a real multi-connection server.
+// through the same pools the console uses; NATIVE_PG is the machine's PostgreSQL 15 for what needs a
+// real multi-connection server (with pgvector once ../shared/tools/install-pgvector has run).
 import pg from 'pg';
 import { startEmbeddedEngine, type EmbeddedEngine } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrator';
@@ -27,6 +27,30 @@ export async function startTestDatabase(opts: { seed?: boolean } = {}): Promise<
 export async function stopTestDatabase(engine: EmbeddedEngine) {
   await projectPool().end().catch(() => {});
   await engine.stop();
+}
+
+/**
+ * Whether the native server is reachable and offers pgvector: null when it does, else why not (for
+ * `describe.skipIf(...)` and its message). Tests that need vectors on a real server skip without it.
+ */
+export async function nativeUnavailable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: NATIVE_PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
+    return rows.length ? null : `the PostgreSQL server at ${new URL(NATIVE_PG_URL).host} has no pgvector (run ../shared/tools/install-pgvector)`;
+  } catch (err) {
+    return `no PostgreSQL server at ${new URL(NATIVE_PG_URL).host} (${(err as Error).message}); set RECALL_TEST_PG_URL`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** True when native tests can run; logs why they are skipped otherwise. */
+export async function nativeAvailable(): Promise<boolean> {
+  const reason = await nativeUnavailable();
+  if (reason) console.warn(`Skipping native PostgreSQL tests: ${reason}`);
+  return reason === null;
 }
 
 /** A fresh, uniquely named database on the native server; dropped by the returned function. */
