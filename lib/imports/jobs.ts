@@ -1,7 +1,7 @@
 // Browser imports run in the server as jobs; the page polls their row for progress. Cancelling
 // flips the row's status, which the job reads between batches, so any console instance can cancel.
 import { z } from 'zod';
-import { prisma } from '@/lib/db/pools';
+import { prisma, projectPool } from '@/lib/db/pools';
 import type { Actor } from '@/lib/audit';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { memoryDimension } from '@/lib/memories/memories';
@@ -42,6 +42,8 @@ export interface ImportJobView {
   /** Rows per second so far, and the seconds left at that rate. */
   rate: number | null;
   etaSeconds: number | null;
+  /** While dropped vector indexes are built again after a large load: the build's phase and progress. */
+  indexBuild: { phase: string; done: number; total: number } | null;
 }
 
 export async function startImportJob(actor: Actor, input: { text: string; bytes: number } & z.input<typeof startInput>): Promise<string> {
@@ -72,6 +74,9 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
         await update({ processedRows: imported });
       },
       shouldStop: async () => (await prisma().importJob.findUnique({ where: { id }, select: { status: true } }))?.status === 'cancelled',
+      onIndexing: async (indexes) => {
+        await update({ message: `${INDEXING} ${indexes.join(', ')} again; searches compare every row (exact, slower) until it is built.` });
+      },
     };
     // Validated: start running unless the import was cancelled meanwhile.
     const running = async (parsed: { totalRows: number; rejected: Rejection[] }) => {
@@ -97,6 +102,17 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
     console.error('[recall] import job failed', err);
     await update({ status: 'failed', message: `The import stopped: ${(err as Error).message}`, finishedAt: new Date() }).catch(() => {});
   }
+}
+
+const INDEXING = 'Rows loaded; building vector index';
+
+/** A CREATE INDEX running on memory_entries, from pg_stat_progress_create_index. */
+async function indexBuildProgress() {
+  const { rows } = await projectPool().query<{ phase: string; done: number; total: number }>(
+    `SELECT phase, CASE WHEN blocks_total > 0 THEN blocks_done ELSE tuples_done END::float8 AS done,
+            CASE WHEN blocks_total > 0 THEN blocks_total ELSE tuples_total END::float8 AS total
+     FROM pg_stat_progress_create_index WHERE relid = 'public.memory_entries'::regclass LIMIT 1`);
+  return rows[0] ?? null;
 }
 
 const keep = (r: Rejection[]) => r.slice(0, REJECTIONS_KEPT) as unknown as object[];
@@ -125,6 +141,7 @@ export async function getImportJob(id: unknown): Promise<ImportJobView> {
     finishedAt: j.finishedAt,
     rate,
     etaSeconds: running && rate ? Math.max(0, (accepted - j.processedRows) / rate) : null,
+    indexBuild: running && j.message?.startsWith(INDEXING) ? await indexBuildProgress() : null,
   };
 }
 
