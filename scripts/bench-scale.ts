@@ -214,8 +214,9 @@ async function main() {
   }
 
   if (!KEEP) {
+    // No VACUUM here: removing 100k rows from an HNSW graph is slow work better left to autovacuum.
     await pool.query('DELETE FROM memory_entries WHERE namespace LIKE $1', [`${PREFIX}%`]);
-    await pool.query('VACUUM ANALYZE memory_entries');
+    await pool.query('ANALYZE memory_entries');
   }
   await close();
 }
