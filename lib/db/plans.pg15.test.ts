@@ -2,11 +2,11 @@
 // prefers indexes: each read's SQL is captured as the console runs it and EXPLAINed, and the plan
 // must not read memory_entries from end to end. Plan shapes, not times (times are in bench:scale).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createNativeDatabase, nativeAvailable } from '@/lib/testing/database';
+import { createNativeDatabase, probeNativeServer, skipNotice } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
 import { migrate } from '@/lib/db/migrator';
 
-const native = await nativeAvailable();
+const skip = skipNotice('index-backed reads (plans)', (await probeNativeServer()).missingVector);
 // Over EXACT_COUNT_LIMIT, so counts become estimates; 20 namespaces of 5,500 entries.
 const ROWS = 110_000;
 const WITH_VECTORS = 300;
@@ -51,7 +51,7 @@ const indexesUsed = (plans: { nodes: PlanNode[] }[]) => new Set(plans.flatMap((p
 
 let db: Awaited<ReturnType<typeof createNativeDatabase>>;
 
-describe.skipIf(!native)('index-backed reads at 110k rows on PostgreSQL 15 + pgvector', () => {
+describe.skipIf(skip)('index-backed reads at 110k rows on PostgreSQL 15 + pgvector', () => {
   beforeAll(async () => {
     db = await createNativeDatabase('recall_plans');
     process.env.DATABASE_URL = db.url;

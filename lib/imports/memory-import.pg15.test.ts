@@ -2,11 +2,11 @@
 // the same upsert semantics, whole batches, cancel and count check as the INSERT path, every value
 // arriving intact, and the vector index dropped and built again for large loads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNativeDatabase, nativeAvailable } from '@/lib/testing/database';
+import { createNativeDatabase, probeNativeServer, skipNotice } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
 import { migrate } from '@/lib/db/migrator';
 
-const native = await nativeAvailable();
+const skip = skipNotice('namespace import through COPY', (await probeNativeServer()).missingVector);
 const actor = { id: null, email: 'importer@example.com' };
 const vec = (seed: number) => Array.from({ length: 384 }, (_, i) => Math.sin(seed * 7 + i));
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n');
@@ -14,7 +14,7 @@ const many = (n: number, ns: string, value = 'v') => jsonl(Array.from({ length: 
 
 let db: Awaited<ReturnType<typeof createNativeDatabase>>;
 
-describe.skipIf(!native)('namespace import through COPY on PostgreSQL 15 + pgvector', () => {
+describe.skipIf(skip)('namespace import through COPY on PostgreSQL 15 + pgvector', () => {
   beforeAll(async () => {
     db = await createNativeDatabase('recall_copy');
     process.env.DATABASE_URL = db.url;
