@@ -23,6 +23,8 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const N = arg('n', 10_000);
+// An HNSW build at --n 100000 runs longer than the console's 30 s default statement timeout.
+process.env.DB_STATEMENT_TIMEOUT_MS ??= '3600000';
 const QUERIES = arg('queries', 1000);
 const IMPORT_N = arg('import-n', 5_000);
 const K = 10;
