@@ -4,6 +4,7 @@ import type { Queryable } from '@/lib/db/pools';
 import type { Actor } from '@/lib/audit';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
+import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
 
 export type Distance = 'cosine' | 'l2' | 'ip';
 
@@ -85,7 +86,6 @@ const OPCLASS_DISTANCE: Record<string, Distance> = {
   vector_ip_ops: 'ip',
 };
 
-const EXACT_COUNT_LIMIT = 200_000;
 
 export const listCollections = traced('collections.list', async function listCollections(db: Queryable, opts: { counts?: boolean } = {}): Promise<Collection[]> {
   const vectorType = await db.query<{ oid: number | null }>("SELECT to_regtype('vector')::oid AS oid");

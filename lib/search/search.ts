@@ -12,7 +12,8 @@ import {
 import { traced } from '@/lib/metrics/recorder';
 import { SEARCH_DEFAULTS } from './defaults';
 import { summarisePlan, type PlanSummary } from './plan';
-import { buildSearchSql, keyExpression } from './sql';
+import { buildSearchSql } from './sql';
+import { keyMatch, withRowKey } from '@/lib/collections/row-key';
 import { searchAdvice } from './advice';
 
 export type { PlanSummary } from './plan';
@@ -87,7 +88,6 @@ export const searchCollection = traced('collection.search', async function searc
   const collection = await getCollection(pool, q.collection, { counts: false });
   const { dimension } = collection;
   const table = qualified(collection);
-  const keyExpr = keyExpression(collection);
 
   // The query vector.
   const started = performance.now();
@@ -101,7 +101,9 @@ export const searchCollection = traced('collection.search', async function searc
     vector = parseInput(z.object({ vector: embeddingField(dimension) }), { vector: q.vector }).vector;
   } else {
     kind = 'like';
-    const { rows } = await pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyExpr} = $1`, [q.like]);
+    // The key in its own type (not key::text = $1), so this is a primary-key lookup; a malformed key is a 400.
+    const { rows } = await withRowKey(collection, 'like', () =>
+      pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyMatch(collection, 't', '$1')}`, [q.like]));
     if (!rows[0]) throw new NotFoundError(`like: no row with key "${q.like}" in ${collection.id}`);
     if (!rows[0].v) throw new ValidationError('like', `row "${q.like}" has no embedding to compare with`);
     vector = pgvector.fromSql(rows[0].v) as number[];
