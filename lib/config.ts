@@ -117,8 +117,8 @@ export const projectPoolSettings = (env: Env = process.env) => poolSettings('pro
 export function directPoolSettings(env: Env = process.env): PoolSettings | null {
   const url = env.DIRECT_DATABASE_URL;
   if (!url) return null;
-  const project = poolSettings('project', { ...env, DATABASE_URL: url });
-  return project && { ...project, name: 'direct', connectionString: checkDatabaseUrl('DIRECT_DATABASE_URL', url), min: 0, max: 2 };
+  checkDatabaseUrl('DIRECT_DATABASE_URL', url);
+  return { ...poolSettings('project', { ...env, DATABASE_URL: url })!, name: 'direct', min: 0, max: 2 };
 }
 
 /**
@@ -134,11 +134,10 @@ export function replicaPoolSettings(env: Env = process.env): PoolSettings[] {
     });
   }
   return urls.map((url, i) => {
-    const base = poolSettings('project', { ...env, DATABASE_URL: url })!;
+    checkDatabaseUrl(`REPLICA_DATABASE_URL (replica ${i + 1})`, url);
     return {
-      ...base,
+      ...poolSettings('project', { ...env, DATABASE_URL: url })!,
       name: `replica-${i + 1}` as const,
-      connectionString: checkDatabaseUrl(`REPLICA_DATABASE_URL (replica ${i + 1})`, url),
       min: parse(intVar('REPLICA_POOL_MIN', 0, 0, 1000), env.REPLICA_POOL_MIN),
       max: parse(intVar('REPLICA_POOL_MAX', 20, 1, 1000), env.REPLICA_POOL_MAX),
     };

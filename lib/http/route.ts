@@ -5,6 +5,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { requestDbError } from '@/lib/db/errors';
+import { requestedConsistency, withConsistency } from '@/lib/db/replicas';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { requireRole } from '@/lib/auth/guard';
 import { scopeAllows, type Permission } from '@/lib/auth/roles';
@@ -67,7 +68,8 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
   return async (req: Request, ctx: C): Promise<Response> => {
     try {
       const caller = await resolveCaller(req, permission, opts);
-      return await handler(req, { ...ctx, caller });
+      // ?consistency=primary (or X-Recall-Consistency) reads from the primary instead of a replica.
+      return await withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller }));
     } catch (err) {
       return errorResponse(err);
     }

@@ -13,6 +13,7 @@ import {
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
+import { readDb } from '@/lib/db/replicas';
 
 export interface Memory {
   id: number;
@@ -204,7 +205,7 @@ export const listMemories = traced('memory.list', async function listMemories(in
     params.push(containsPattern(f.text));
     where.push(`(key ILIKE $${params.length} OR value ILIKE $${params.length})`);
   }
-  const pool = projectPool();
+  const pool = readDb(); // read-only: a replica when one is in rotation
   const filtered = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM memory_entries WHERE ${where.join(' AND ')}`, params);
   const total = filtered.rows[0].n;
   const pages = Math.max(1, Math.ceil(total / f.pageSize));

@@ -2,7 +2,7 @@
 // the plan (index or scan, rows looked at), and on request the exact answer with recall@k.
 import pgvector from 'pgvector';
 import { z } from 'zod';
-import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
+import type { Queryable } from '@/lib/db/pools';
 import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, hasColumn, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
@@ -10,6 +10,7 @@ import {
   arrayField, distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
+import { readDb, withReadTransaction } from '@/lib/db/replicas';
 
 export const searchInput = z.object({
   collection: z.string().min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
@@ -174,7 +175,7 @@ export const searchCollection = traced('memory.search', async function searchCol
   const q = parseInput(searchInput, input);
   const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
   if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
-  const pool = projectPool();
+  const pool = readDb(); // read-only: a replica when one is in rotation
   // Row counts only feed the warnings: the planner's estimate is enough and costs nothing.
   const collection = await getCollection(pool, q.collection, { counts: false });
   const { dimension } = collection;
@@ -243,7 +244,7 @@ export const searchCollection = traced('memory.search', async function searchCol
     }
     return { rows: found.rows, dbMs, plan, exact };
   };
-  const result = needsTransaction ? await withTransaction(pool, run) : await run(pool);
+  const result = needsTransaction ? await withReadTransaction(run) : await run(pool);
 
   const warnings: string[] = [];
   if (!matchingIndex) {

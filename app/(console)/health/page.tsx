@@ -5,6 +5,7 @@ import { BackendButtons, MaintenancePanel } from '@/components/health/admin-cont
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { indexStats, sessions, statements, tableStats } from '@/lib/health/db-stats';
+import { primaryReplication, type StandbyStatus } from '@/lib/db/replicas';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';
@@ -16,10 +17,12 @@ export default async function HealthPage() {
   const isAdmin = can(user.role, 'admin');
   // The live part works even when the database is down; the rest needs it.
   const snapshot = await Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null);
+  const standbys = snapshot ? await primaryReplication().catch(() => []) : [];
   return (
     <div className="space-y-6">
       <PageHeader title="Health" description="Pool health and query latency, refreshed every 5 seconds; sessions, slow queries, tables and indexes as of this page load." />
       <LiveHealth />
+      {standbys.length ? <StandbyTable standbys={standbys} /> : null}
       {!snapshot ? (
         <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear once it is back. The pool cards above refresh by themselves.</EmptyState>
       ) : (
@@ -131,5 +134,24 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
         </Card>
       ) : null}
     </>
+  );
+}
+
+function StandbyTable({ standbys }: { standbys: StandbyStatus[] }) {
+  return (
+    <Card title="Replication (pg_stat_replication on the primary)">
+      <Table head={['Standby', 'Address', 'State', 'Sync', 'Replay lag', 'Behind']}>
+        {standbys.map((s, i) => (
+          <tr key={`${s.name}-${i}`} data-testid="standby-row">
+            <td className="px-4 py-2 text-xs">{s.name || '—'}</td>
+            <td className="px-4 py-2 font-mono text-xs">{s.clientAddr ?? 'local'}</td>
+            <td className="px-4 py-2 text-xs">{s.state}</td>
+            <td className="px-4 py-2 text-xs">{s.syncState}</td>
+            <td className="px-4 py-2 tabular-nums text-xs">{s.replayLagMs === null ? '—' : ms(s.replayLagMs)}</td>
+            <td className="px-4 py-2 tabular-nums text-xs">{s.bytesBehind === null ? '—' : formatBytes(s.bytesBehind)}</td>
+          </tr>
+        ))}
+      </Table>
+    </Card>
   );
 }
