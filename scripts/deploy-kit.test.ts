@@ -126,13 +126,13 @@ describe('.env.example', () => {
   });
 
   it('lists only variables something reads (the code, or docker compose)', () => {
-    const code = ['lib', 'scripts', 'app'].flatMap(function walk(dir: string): string[] {
-      return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) return p.includes('generated') ? [] : walk(p);
         return /\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') ? [read(p)] : [];
       });
-    }).join('\n');
+    const code = ['lib', 'scripts', 'app'].flatMap(walk).join('\n');
     const composeText = read('docker-compose.yml');
     // Read by libraries, not by Recall's own code.
     // REDIS_URL: the state backend (rate limits, embedding cache) reads it; it lands with that branch.
