@@ -130,7 +130,7 @@ describe('.env.example', () => {
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) return p.includes('generated') ? [] : walk(p);
-        return /\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') ? [read(p)] : [];
+        return /\.tsx?$/.test(e.name) ? [read(p)] : [];
       });
     const code = ['lib', 'scripts', 'app'].flatMap(walk).join('\n');
     const composeText = read('docker-compose.yml');
