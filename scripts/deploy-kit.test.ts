@@ -132,7 +132,7 @@ describe('.env.example', () => {
         if (e.isDirectory()) return p.includes('generated') ? [] : walk(p);
         return /\.tsx?$/.test(e.name) ? [read(p)] : [];
       });
-    const code = ['lib', 'scripts', 'app'].flatMap(walk).join('\n');
+    const code = [...['lib', 'scripts', 'app'].flatMap(walk), read('next.config.ts')].join('\n');
     const composeText = read('docker-compose.yml');
     // Read by libraries, not by Recall's own code.
     // REDIS_URL: the state backend (rate limits, embedding cache) reads it; it lands with that branch.
