@@ -4,6 +4,7 @@ import { NextResponse } from 'next/server';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { DatabaseUnavailableError, isConnectionError, requestDbError } from '@/lib/db/errors';
+import { requestedConsistency, withConsistency } from '@/lib/db/replicas';
 import { forgetToken, recentlyVerified, rememberVerified } from '@/lib/tokens/outage-cache';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { assertTokenAttemptsAllowed, clientAddress, recordTokenFailure, RateLimitedError } from '@/lib/state/rate-limit';
@@ -100,7 +101,8 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
   const route = async (req: Request, ctx: C): Promise<Response> => {
     try {
       const caller = await resolveCaller(req, permission, opts);
-      return await handler(req, { ...ctx, caller });
+      // ?consistency=primary (or X-Recall-Consistency) reads from the primary instead of a replica.
+      return await withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller }));
     } catch (err) {
       return errorResponse(err);
     }

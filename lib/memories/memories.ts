@@ -14,6 +14,7 @@ import {
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
 import { namespaceCount } from './namespaces';
+import { readDb } from '@/lib/db/replicas';
 
 export interface Memory {
   id: number;
@@ -207,7 +208,7 @@ export const listMemories = traced('memory.list', async function listMemories(in
     params.push(containsPattern(f.text));
     where.push(`(key ILIKE $${params.length} OR value ILIKE $${params.length})`);
   }
-  const pool = projectPool();
+  const pool = readDb(); // read-only: a replica when one is in rotation
   const filteredList = where.length > 1;
   // Unfiltered, the maintained per-namespace count; filtered, the matching rows must be counted.
   const total = filteredList

@@ -4,6 +4,7 @@ import { projectPool } from '@/lib/db/pools';
 import { serverInfo } from '@/lib/db/preflight';
 import { traced } from '@/lib/metrics/recorder';
 import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
+import { readDb } from '@/lib/db/replicas';
 
 export interface TableCount {
   schema: string;
@@ -33,7 +34,7 @@ export const engineSummary = traced('overview.engine', async function engineSumm
 });
 
 export const tableCounts = traced('overview.tables', async function tableCounts(): Promise<TableCount[]> {
-  const pool = projectPool();
+  const pool = readDb();
   const { rows } = await pool.query<{ schema: string; table: string; estimate: string; bytes: string }>(`
     SELECT n.nspname AS schema, c.relname AS table,
            GREATEST(c.reltuples, 0)::bigint::text AS estimate,

@@ -2,7 +2,7 @@
 // the plan (index or scan, rows looked at), and on request the exact answer with recall@k.
 import pgvector from 'pgvector';
 import { z } from 'zod';
-import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
+import type { Queryable } from '@/lib/db/pools';
 import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
@@ -10,6 +10,7 @@ import {
   distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
+import { readDb, withReadTransaction } from '@/lib/db/replicas';
 import { SEARCH_DEFAULTS } from './defaults';
 import { summarisePlan, type PlanSummary } from './plan';
 import { buildSearchSql } from './sql';
@@ -83,7 +84,7 @@ export const searchCollection = traced('collection.search', async function searc
   const q = parseInput(searchInput, input);
   const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
   if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
-  const pool = projectPool();
+  const pool = readDb(); // read-only: a replica when one is in rotation
   // Row counts only feed the warnings: the planner's estimate is enough and costs nothing.
   const collection = await getCollection(pool, q.collection, { counts: false });
   const { dimension } = collection;
@@ -152,7 +153,7 @@ export const searchCollection = traced('collection.search', async function searc
     }
     return { rows: found.rows, dbMs, plan, exact };
   };
-  const result = needsTransaction ? await withTransaction(pool, run) : await run(pool);
+  const result = needsTransaction ? await withReadTransaction(run) : await run(pool);
 
   const warnings = searchAdvice(collection, q, { rows: result.rows.length, plan: result.plan, exact: result.exact });
 

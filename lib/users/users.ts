@@ -211,6 +211,11 @@ export const resetUserPassword = (actor: Actor, id: unknown, newPassword: unknow
 export async function ensureFirstAdmin(opts: { email: string; password: string }) {
   const count = await prisma().user.count();
   if (count > 0) return null;
-  const user = await createUser(null, { email: opts.email, name: 'Administrator', role: 'admin', password: opts.password });
-  return user;
+  try {
+    return await createUser(null, { email: opts.email, name: 'Administrator', role: 'admin', password: opts.password });
+  } catch (err) {
+    // Another instance starting at the same moment created the same first admin.
+    if (err instanceof ConflictError && (await prisma().user.count()) > 0) return null;
+    throw err;
+  }
 }

@@ -7,6 +7,7 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { indexStats, sessions, statements, tableStats } from '@/lib/health/db-stats';
 import { redisStatus, type RedisStatus } from '@/lib/health/redis';
+import { primaryReplication, type StandbyStatus } from '@/lib/db/replicas';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';
@@ -21,11 +22,13 @@ export default async function HealthPage() {
     Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null),
     redisStatus(),
   ]);
+  const standbys = snapshot ? await primaryReplication().catch(() => []) : [];
   return (
     <div className="space-y-6">
       <PageHeader title="Health" description="Pool health and query latency, refreshed every 5 seconds; sessions, slow queries, tables and indexes as of this page load." />
       <LiveHealth />
       {redis ? <RedisCard status={redis} /> : null}
+      {standbys.length ? <StandbyTable standbys={standbys} /> : null}
       {!snapshot ? (
         <div data-testid="database-down">
           <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear by themselves once it is back; the pool cards above refresh every 5 seconds.</EmptyState>
@@ -166,5 +169,24 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
         </Card>
       ) : null}
     </>
+  );
+}
+
+function StandbyTable({ standbys }: { standbys: StandbyStatus[] }) {
+  return (
+    <Card title="Replication (pg_stat_replication on the primary)">
+      <Table head={['Standby', 'Address', 'State', 'Sync', 'Replay lag', 'Behind']}>
+        {standbys.map((s, i) => (
+          <tr key={`${s.name}-${i}`} data-testid="standby-row">
+            <td className="px-4 py-2 text-xs">{s.name || '—'}</td>
+            <td className="px-4 py-2 font-mono text-xs">{s.clientAddr ?? 'local'}</td>
+            <td className="px-4 py-2 text-xs">{s.state}</td>
+            <td className="px-4 py-2 text-xs">{s.syncState}</td>
+            <td className="px-4 py-2 tabular-nums text-xs">{s.replayLagMs === null ? '—' : ms(s.replayLagMs)}</td>
+            <td className="px-4 py-2 tabular-nums text-xs">{s.bytesBehind === null ? '—' : formatBytes(s.bytesBehind)}</td>
+          </tr>
+        ))}
+      </Table>
+    </Card>
   );
 }
