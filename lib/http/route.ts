@@ -9,6 +9,7 @@ import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { requireRole } from '@/lib/auth/guard';
 import { scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users/users';
+import { assertSameOrigin } from './csrf';
 
 export function errorResponse(err: unknown): NextResponse {
   err = requestDbError(err) ?? err;
@@ -62,10 +63,14 @@ export interface AccessOptions {
   trustSessionWhenDatabaseDown?: boolean;
 }
 
-/** A route handler that requires a caller (session or token) with the permission. */
+/**
+ * A route handler that requires a caller (session or token) with the permission. A state-changing
+ * request on the session cookie must come from the console's own origin (see csrf.ts).
+ */
 export function withAccess<C = object>(permission: Permission, handler: Handler<C>, opts: AccessOptions = {}) {
   return async (req: Request, ctx: C): Promise<Response> => {
     try {
+      assertSameOrigin(req);
       const caller = await resolveCaller(req, permission, opts);
       return await handler(req, { ...ctx, caller });
     } catch (err) {
