@@ -1,6 +1,7 @@
 // What operators check by hand (seeds 001 and 004, PgHero, Supabase's reports): sessions, slow
 // queries, table and index statistics; and the maintenance an admin may run from the Health page.
 import { z } from 'zod';
+import { storableText } from '@/lib/vector/validation';
 import { projectPool, withTransaction } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
@@ -103,7 +104,7 @@ export const indexStats = traced('health.indexes', async function indexStats() {
   }));
 });
 
-const tableInput = z.object({ table: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters') });
+const tableInput = z.object({ table: storableText('must be text').min(1, 'must not be empty').max(300, 'at most 300 characters') });
 
 async function resolveTable(raw: unknown) {
   const { table } = parseInput(tableInput, { table: raw });

@@ -102,7 +102,7 @@ describe('a cross-origin request with the admin session cookie is refused, whate
 
 describe('what still works', () => {
   it('the console itself: same origin, with or without Sec-Fetch-Site', async () => {
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: CONSOLE, 'content-type': 'application/json' },
       { origin: CONSOLE, 'sec-fetch-site': 'same-origin' },
       { 'sec-fetch-site': 'same-origin' },

@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { memoryDimension } from '@/lib/memories/memories';
 import { formatOf, parseImport, runImport, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/imports/memory-import';
 import { importableCollection, prepareCollectionImport, runCollectionImport } from '@/lib/imports/collection-import';
-import { namespaceField } from '@/lib/vector/validation';
+import { namespaceField, storableText } from '@/lib/vector/validation';
 import { blankAsMissing } from '@/lib/http/params';
 import type { Collection } from '@/lib/collections/catalog';
 
@@ -18,9 +18,9 @@ const REJECTIONS_KEPT = 1000;
 // A form sends both target fields, the one not chosen empty.
 const startInput = z.object({
   namespace: z.preprocess(blankAsMissing, namespaceField.optional()),
-  collection: z.preprocess(blankAsMissing, z.string().max(300, 'at most 300 characters').optional()),
+  collection: z.preprocess(blankAsMissing, storableText('must be text').max(300, 'at most 300 characters').optional()),
   skipBad: z.boolean().default(false),
-  filename: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters'),
+  filename: storableText('must be text').min(1, 'must not be empty').max(300, 'at most 300 characters'),
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).optional(),
 });
 

@@ -9,8 +9,7 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { MEMORY_COLLECTION } from '@/lib/collections/catalog';
 import {
-  embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField,
-} from '@/lib/vector/validation';
+  embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField, storableText } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
 
@@ -174,10 +173,10 @@ export const listFilters = z.object({
   namespace: namespaceField,
   page: pageField,
   pageSize: limitField.default(PAGE_SIZE),
-  tags: z.array(z.string().min(1).max(100)).max(20, 'at most 20 tags').default([]),
-  metaKey: z.string().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
-  metaValue: z.string().max(1000, 'at most 1000 characters').optional(),
-  text: z.string().max(500, 'at most 500 characters').optional(),
+  tags: z.array(storableText('must be text').min(1).max(100)).max(20, 'at most 20 tags').default([]),
+  metaKey: storableText('must be text').min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
+  metaValue: storableText('must be text').max(1000, 'at most 1000 characters').optional(),
+  text: storableText('must be text').max(500, 'at most 500 characters').optional(),
   sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS], { error: `must be one of ${Object.keys(SORTS).join(', ')}` }).default('newest'),
 });
 export type ListFilters = z.input<typeof listFilters>;

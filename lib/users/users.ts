@@ -1,6 +1,7 @@
 // Console users: sign-in, and the admin's Settings → Users actions. Every change is audited and
 // none may leave the console without an active admin.
 import { z } from 'zod';
+import { storableText } from '@/lib/vector/validation';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { prisma } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
@@ -28,7 +29,7 @@ const userId = z.uuid({ error: 'must be a user id' });
 
 export const createUserInput = z.object({
   email,
-  name: z.string().trim().max(200, 'at most 200 characters').default(''),
+  name: storableText('must be text').trim().max(200, 'at most 200 characters').default(''),
   role,
   password,
 });
