@@ -1,7 +1,7 @@
 // Request bodies read with a limit: a declared Content-Length over it is refused before reading, and
 // a body without one (chunked) is cut off as soon as it passes the limit, so a huge upload never sits
 // in memory whole.
-import { AppError } from '@/lib/errors';
+import { AppError, ValidationError } from '@/lib/errors';
 
 const MiB = 1024 * 1024;
 
@@ -58,4 +58,33 @@ export async function readBodyBytes(req: Request, max: number, field = 'body'): 
 
 export async function readBodyText(req: Request, max: number, field = 'body'): Promise<string> {
   return new TextDecoder().decode(await readBodyBytes(req, max, field));
+}
+
+/**
+ * A multipart body parsed as FormData, reading at most `max` bytes: a declared Content-Length over it
+ * is refused at once, an undeclared one is cut off as it passes the limit (413 either way).
+ */
+export async function readFormData(req: Request, max: number, field = 'file'): Promise<FormData> {
+  assertDeclaredLength(req, max, field);
+  let total = 0;
+  let exceeded = false;
+  const capped = req.body?.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > max) {
+          exceeded = true;
+          controller.error(new PayloadTooLargeError(field, max));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  try {
+    return await new Response(capped ?? null, { headers: { 'content-type': req.headers.get('content-type') ?? '' } }).formData();
+  } catch {
+    if (exceeded) throw new PayloadTooLargeError(field, max);
+    throw new ValidationError('body', 'must be multipart/form-data with a file');
+  }
 }

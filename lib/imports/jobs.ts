@@ -9,9 +9,14 @@ import { formatOf, parseImport, runImport, type ImportFormat, type ImportHooks, 
 import { importableCollection, prepareCollectionImport, runCollectionImport } from '@/lib/imports/collection-import';
 import { namespaceField, storableText } from '@/lib/vector/validation';
 import { blankAsMissing } from '@/lib/http/params';
+import { PayloadTooLargeError } from '@/lib/http/body';
 import type { Collection } from '@/lib/collections/catalog';
 
-export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/** The largest import file (RECALL_MAX_IMPORT_BYTES, default 200 MB); a larger upload is refused while it is read. */
+export const MAX_IMPORT_BYTES = (() => {
+  const n = Number(process.env.RECALL_MAX_IMPORT_BYTES);
+  return Number.isSafeInteger(n) && n > 0 ? n : 200 * 1024 * 1024;
+})();
 // The page lists at most this many rejections; the count is always complete.
 const REJECTIONS_KEPT = 1000;
 
@@ -46,7 +51,7 @@ export interface ImportJobView {
 
 export async function startImportJob(actor: Actor, input: { text: string; bytes: number } & z.input<typeof startInput>): Promise<string> {
   const o = parseInput(startInput, input);
-  if (input.bytes > MAX_IMPORT_BYTES) throw new ValidationError('file', `at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  if (input.bytes > MAX_IMPORT_BYTES) throw new PayloadTooLargeError('file', MAX_IMPORT_BYTES);
   if ((o.namespace === undefined) === (o.collection === undefined)) throw new ValidationError('namespace', 'give a namespace or a collection to import into (one of them)');
   const format: ImportFormat | null = o.format ?? formatOf(o.filename);
   if (!format) throw new ValidationError('file', 'must be .jsonl, .ndjson or .csv (or say which with format)');
