@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_HEADERS, COMMON_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // forbidden() answers 403 with app/forbidden.tsx when a signed-in user lacks the role.
@@ -7,6 +8,13 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['pg', '@electric-sql/pglite', '@electric-sql/pglite-socket', '@electric-sql/pglite-pgvector'],
   poweredByHeader: false,
   // Session memory lived at /memory, next to /memories (memory entries); old links still land.
+  // Security headers on every response; pages get their CSP (with a nonce) from proxy.ts.
+  async headers() {
+    return [
+      { source: '/:path*', headers: COMMON_HEADERS },
+      { source: '/api/:path*', headers: API_HEADERS },
+    ];
+  },
   async redirects() {
     return [{ source: '/memory', destination: '/session-memory', permanent: true }];
   },
