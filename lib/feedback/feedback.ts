@@ -2,7 +2,7 @@
 // give it; reviewers edit or withdraw their own; admins may remove anyone's. All of it audited.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { storableText, decimalNumber } from '@/lib/vector/validation';
+import { storableText, decimal, numberInput } from '@/lib/vector/validation';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
@@ -12,7 +12,7 @@ import { COMMENT_MAX } from '@/lib/feedback/rules';
 export { COMMENT_MAX };
 
 export const feedbackInput = z.object({
-  rating: decimalNumber('must be a whole number from 1 to 5').pipe(z.number()
+  rating: decimal(numberInput('must be a whole number from 1 to 5')
     .int('must be a whole number from 1 to 5')
     .min(1, 'must be a whole number from 1 to 5')
     .max(5, 'must be a whole number from 1 to 5')),

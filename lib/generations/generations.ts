@@ -7,12 +7,12 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { embedFor } from '@/lib/embeddings/provider';
 import { traced } from '@/lib/metrics/recorder';
-import { pageField, storableText, decimalNumber } from '@/lib/vector/validation';
+import { pageField, storableText, decimal, numberInput } from '@/lib/vector/validation';
 
 export const GENERATIONS_PAGE_SIZE = 50;
 
 const optionalText = storableText('must be text').max(200, 'at most 200 characters').optional().transform((v) => (v ? v : undefined));
-const rating = decimalNumber('must be a number from 1 to 5').pipe(z.number().min(1, 'must be a number from 1 to 5').max(5, 'must be a number from 1 to 5'));
+const rating = decimal(numberInput('must be a number from 1 to 5').min(1, 'must be a number from 1 to 5').max(5, 'must be a number from 1 to 5'));
 const date = storableText('must be text').regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-22').optional().transform((v) => (v ? v : undefined));
 
 export const generationFilters = z.object({

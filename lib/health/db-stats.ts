@@ -1,7 +1,7 @@
 // What operators check by hand (seeds 001 and 004, PgHero, Supabase's reports): sessions, slow
 // queries, table and index statistics; and the maintenance an admin may run from the Health page.
 import { z } from 'zod';
-import { storableText, decimalNumber } from '@/lib/vector/validation';
+import { storableText, decimal, numberInput } from '@/lib/vector/validation';
 import { projectPool, withTransaction } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
@@ -38,7 +38,7 @@ export const sessions = traced('health.sessions', async function sessions() {
   return { total: list.length, byState, longest, all: list };
 });
 
-const pidInput = z.object({ pid: decimalNumber('must be a process id').pipe(z.number().int('must be a process id').positive('must be a process id')) });
+const pidInput = z.object({ pid: decimal(numberInput('must be a process id').int('must be a process id').positive('must be a process id')) });
 
 /** pg_cancel_backend (stop the query) or pg_terminate_backend (close the session); audited. */
 export const signalBackend = traced('health.signal_backend', async function signalBackend(actor: Actor, rawPid: unknown, action: 'cancel' | 'terminate') {

@@ -9,7 +9,7 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { MEMORY_COLLECTION } from '@/lib/collections/catalog';
 import {
-  embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField, storableText, decimalNumber } from '@/lib/vector/validation';
+  embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField, storableText, decimal, numberInput } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
 
@@ -240,7 +240,7 @@ export const deleteMemory = traced('memory.delete', async function deleteMemory(
  */
 export const deleteNamespace = traced('namespace.delete', async function deleteNamespace(actor: Actor, namespace: unknown, confirmCount: unknown): Promise<number> {
   const input = parseInput(
-    z.object({ namespace: namespaceField, confirmCount: decimalNumber().pipe(z.number().int('must be a whole number').min(1, 'must be at least 1')) }),
+    z.object({ namespace: namespaceField, confirmCount: decimal(numberInput().int('must be a whole number').min(1, 'must be at least 1')) }),
     { namespace, confirmCount },
   );
   return withTransaction(projectPool(), async (client: pg.PoolClient) => {

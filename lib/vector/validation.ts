@@ -120,22 +120,21 @@ export function embeddingField(dimension: number | null) {
 const PLAIN_DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 export const PLAIN_DECIMAL_RULE = 'must be a plain decimal number like 10 or 0.5 (not 0x10, 07 or 1e3)';
 
-/** A number, or a string that is a plain decimal; anything else is refused with `error`. */
-export const decimalNumber = (error = 'must be a number') =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && PLAIN_DECIMAL.test(v) ? Number(v) : v),
-    z.number({ error: (iss) => (typeof iss.input === 'string' ? PLAIN_DECIMAL_RULE : error) }),
-  );
+/** A number; a string given for it must be a plain decimal. `error` is the rule for anything else. */
+export const numberInput = (error = 'must be a number') =>
+  z.number({ error: (iss) => (typeof iss.input === 'string' ? PLAIN_DECIMAL_RULE : error) });
+
+/** The schema, given a number or a plain-decimal string (from a form or a query string). */
+export const decimal = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && PLAIN_DECIMAL.test(v) ? Number(v) : v), schema);
 
 /** A number in [min, max], from a number or a form/query string: "must be between 0 and 1". */
 export const numberBetween = (min: number, max: number) =>
-  decimalNumber().pipe(z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
+  decimal(numberInput().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
 
 /** As numberBetween, and whole: "must be a whole number". */
 export const wholeNumberBetween = (min: number, max: number) =>
-  decimalNumber().pipe(
-    z.number().int('must be a whole number').min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`),
-  );
+  decimal(numberInput().int('must be a whole number').min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
 
 export const limitField = wholeNumberBetween(1, 1000);
 
@@ -146,6 +145,6 @@ export const distanceField = z.enum(DISTANCES, { error: 'must be one of cosine, 
 
 export const efSearchField = wholeNumberBetween(1, 1000);
 
-export const pageField = decimalNumber('must be a whole number')
-  .pipe(z.number().int('must be a whole number').min(1, 'must be 1 or more').max(1_000_000, 'must be at most 1000000'))
-  .default(1);
+export const pageField = decimal(
+  numberInput('must be a whole number').int('must be a whole number').min(1, 'must be 1 or more').max(1_000_000, 'must be at most 1000000'),
+).default(1);
