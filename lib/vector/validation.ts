@@ -122,7 +122,10 @@ export const PLAIN_DECIMAL_RULE = 'must be a plain decimal number like 10 or 0.5
 
 /** A number; a string given for it must be a plain decimal. `error` is the rule for anything else. */
 export const numberInput = (error = 'must be a number') =>
-  z.number({ error: (iss) => (typeof iss.input === 'string' ? PLAIN_DECIMAL_RULE : error) });
+  z.number({ error: (iss) => (looksNumeric(iss.input) ? PLAIN_DECIMAL_RULE : error) });
+
+// Text Number() would read as a number ("0x10", "07", " 7", "1e3", "Infinity") gets the plain-decimal rule; other text the field's own.
+const looksNumeric = (v: unknown) => typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v));
 
 /** The schema, given a number or a plain-decimal string (from a form or a query string). */
 export const decimal = <T extends z.ZodType>(schema: T) =>
