@@ -1,7 +1,6 @@
 // Query strings → the inputs the lib/ functions validate (names follow seed 000: snake_case).
 import { notFound } from 'next/navigation';
 import type { ListFilters } from '@/lib/memories/memories';
-import { ValidationError } from '@/lib/errors';
 
 /** A comma-separated query parameter as a list (absent or empty: not given). */
 export const commaList = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -31,18 +30,9 @@ export const queryFlag = (v: unknown) => {
 };
 
 /**
- * A path segment as the page receives it (still percent-encoded), decoded; broken encoding such as
- * `%E0%A4%A` or `%ZZ` is a ValidationError naming the segment, never a URIError (a 500).
+ * A page's path segment (still percent-encoded) decoded; broken encoding such as `%E0%A4%A` names
+ * nothing that exists, so the answer is 404 rather than a URIError's 500.
  */
-export function decodePathSegment(raw: string, field: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new ValidationError(field, 'is not valid percent-encoding (a % must be followed by two hex digits of UTF-8)');
-  }
-}
-
-/** For pages: a segment that cannot be decoded names nothing that exists, so the answer is 404. */
 export function pagePathSegment(raw: string): string {
   try {
     return decodeURIComponent(raw);
