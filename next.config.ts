@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_HEADERS, COMMON_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // forbidden() answers 403 with app/forbidden.tsx when a signed-in user lacks the role.
@@ -10,6 +11,13 @@ const nextConfig: NextConfig = {
   // which does not serve a standalone build, so the image asks for it with NEXT_OUTPUT at build time.
   ...(process.env.NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const } : {}),
   // Session memory lived at /memory, next to /memories (memory entries); old links still land.
+  // Security headers on every response; pages get their CSP (with a nonce) from proxy.ts.
+  async headers() {
+    return [
+      { source: '/:path*', headers: COMMON_HEADERS },
+      { source: '/api/:path*', headers: API_HEADERS },
+    ];
+  },
   async redirects() {
     return [{ source: '/memory', destination: '/session-memory', permanent: true }];
   },

@@ -1,7 +1,9 @@
 // One value of an arbitrary table row, laid out by what it is: numbers and timestamps on one line,
 // short text as is, long text and JSON clamped to two lines that break between words where they can.
 import Link from 'next/link';
+import { shownText } from '@/lib/display/bounded';
 
+const CELL_MAX_CHARS = 300;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?$/;
 
 export function CellValue({ value, href }: { value: unknown; href?: string }) {
@@ -9,7 +11,7 @@ export function CellValue({ value, href }: { value: unknown; href?: string }) {
   if (href) {
     return (
       <td className="whitespace-nowrap px-4 py-2 text-xs">
-        <Link className="font-medium text-indigo-700 hover:underline" href={href}>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</Link>
+        <Link className="font-medium text-indigo-700 hover:underline" href={href}>{shownText(typeof value === 'object' ? JSON.stringify(value) : String(value), CELL_MAX_CHARS).text}</Link>
       </td>
     );
   }
@@ -21,10 +23,12 @@ export function CellValue({ value, href }: { value: unknown; href?: string }) {
     return <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600" title={value}>{value.replace('T', ' ').replace(/\.\d+/, '')}</td>;
   }
   const json = typeof value === 'object';
-  const text = json ? JSON.stringify(value) : String(value);
+  // Two lines are shown; the row's own view and the export have the rest.
+  const full = json ? JSON.stringify(value) : String(value);
+  const text = full.length > CELL_MAX_CHARS ? `${full.slice(0, CELL_MAX_CHARS)}…` : full;
   if (text.length <= 32) return <td className={`whitespace-nowrap px-4 py-2 text-xs ${json ? 'font-mono' : ''}`}>{text}</td>;
   return (
-    <td className={`min-w-48 max-w-xs px-4 py-2 text-xs ${json ? 'font-mono text-slate-600' : ''}`} title={text.length <= 2000 ? text : undefined}>
+    <td className={`min-w-48 max-w-xs px-4 py-2 text-xs ${json ? 'font-mono text-slate-600' : ''}`} title={full.length <= CELL_MAX_CHARS ? full : undefined}>
       <span className="line-clamp-2 [overflow-wrap:anywhere]">{text}</span>
     </td>
   );

@@ -1,4 +1,5 @@
 'use client';
+import { readableJson } from '@/lib/display/bounded';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { useActionState, useState } from 'react';
 import { ActionMessage, buttonClass, dangerButtonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
@@ -38,7 +39,7 @@ export function MemoryForm({ initial, dimension, providerId, defaultNamespace }:
           <input name="tags" defaultValue={initial?.tags.join(', ')} className={`w-full ${inputClass}`} />
         </Field>
         <Field label="Metadata" hint="A JSON object">
-          <textarea name="metadata" rows={3} defaultValue={JSON.stringify(initial?.metadata ?? {}, null, 2)} className={`w-full font-mono text-xs ${inputClass}`} />
+          <textarea name="metadata" rows={3} defaultValue={readableJson(initial?.metadata ?? {})} className={`w-full font-mono text-xs ${inputClass}`} />
         </Field>
       </div>
       <fieldset className="space-y-1.5 text-sm">

@@ -4,7 +4,7 @@ import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, ForbiddenError, ValidationError, parseInput } from '@/lib/errors';
 import { assertMayWriteTable, getCollection, invalidateCollections, qualified, quoteIdent, type Collection } from './catalog';
-import { distanceField, pageField, wholeNumberBetween } from '@/lib/vector/validation';
+import { distanceField, pageField, wholeNumberBetween, storableText } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { keyMatch, withRowKey } from './row-key';
 
@@ -84,7 +84,7 @@ export const createCollection = traced('collections.create', async function crea
 });
 
 export const buildIndexInput = z
-  .object({ collection: z.string().min(1, 'must not be empty'), distance: distanceField.default('cosine'), ...hnswParams })
+  .object({ collection: storableText('must be text').min(1, 'must not be empty'), distance: distanceField.default('cosine'), ...hnswParams })
   .check(efConstructionAtLeastTwiceM);
 
 /**

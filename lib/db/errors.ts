@@ -115,9 +115,16 @@ export function requestDbError(err: unknown): AppError | null {
   if (err instanceof AppError) return null;
   const e = (err ?? {}) as PgLikeError & { meta?: { driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } } };
   const cause = e.meta?.driverAdapterError?.cause; // the same error through Prisma (P2039/P2010)
-  if ((errorCode(e) ?? cause?.originalCode) === '57014' && /statement timeout/i.test(e.message ?? cause?.originalMessage ?? '')) {
+  const code = errorCode(e) ?? cause?.originalCode;
+  if (code === '57014' && /statement timeout/i.test(e.message ?? cause?.originalMessage ?? '')) {
     const ms = process.env.DB_STATEMENT_TIMEOUT_MS ?? '30000';
     return new AppError(`The query ran longer than the statement timeout (${ms} ms, DB_STATEMENT_TIMEOUT_MS) and was cancelled.`, 503, 'statement_timeout');
   }
+  // A backstop behind the validators: input Postgres refused as text or as too deeply nested is the
+  // caller's, and the statement wrote nothing.
+  if (code === '22021' || code === '22P05') {
+    return new AppError('A text value contains a character PostgreSQL cannot store (NUL \\u0000 or a lone surrogate); nothing was written.', 400, 'invalid_text');
+  }
+  if (code === '54001') return new AppError('The input is nested too deeply for PostgreSQL; nothing was written.', 400, 'input_too_complex');
   return isConnectionError(err) ? new DatabaseUnavailableError() : null;
 }

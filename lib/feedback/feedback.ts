@@ -2,6 +2,7 @@
 // give it; reviewers edit or withdraw their own; admins may remove anyone's. All of it audited.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { storableText, decimal, numberInput } from '@/lib/vector/validation';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
@@ -11,11 +12,10 @@ import { COMMENT_MAX } from '@/lib/feedback/rules';
 export { COMMENT_MAX };
 
 export const feedbackInput = z.object({
-  rating: z.coerce
-    .number({ error: 'must be a whole number from 1 to 5' })
+  rating: decimal(numberInput('must be a whole number from 1 to 5')
     .int('must be a whole number from 1 to 5')
     .min(1, 'must be a whole number from 1 to 5')
-    .max(5, 'must be a whole number from 1 to 5'),
+    .max(5, 'must be a whole number from 1 to 5')),
   comment: z
     .string({ error: 'must be text' })
     .max(COMMENT_MAX, `at most ${COMMENT_MAX} characters`)
@@ -49,7 +49,7 @@ export const feedbackFor = traced('feedback.list', async function feedbackFor(ge
 });
 
 async function requireGeneration(db: Queryable, id: unknown): Promise<string> {
-  const genId = parseInput(z.object({ generation: z.string({ error: 'required' }).min(1, 'required').max(200, 'at most 200 characters') }), { generation: id }).generation;
+  const genId = parseInput(z.object({ generation: storableText('required').min(1, 'required').max(200, 'at most 200 characters') }), { generation: id }).generation;
   const { rowCount } = await db.query('SELECT 1 FROM generations WHERE id = $1', [genId]);
   if (!rowCount) throw new NotFoundError(`generation: no generation "${genId}"`);
   return genId;
@@ -72,7 +72,7 @@ export const addFeedback = traced('feedback.add', async function addFeedback(act
 
 /** The feedback row, locked, if the actor wrote it (or may act on anyone's: admins removing). */
 async function lockFeedback(db: Queryable, actor: Actor, anyone: boolean, feedbackId: unknown) {
-  const id = parseInput(z.object({ feedback: z.string().min(1, 'required').max(200) }), { feedback: feedbackId }).feedback;
+  const id = parseInput(z.object({ feedback: storableText('must be text').min(1, 'required').max(200) }), { feedback: feedbackId }).feedback;
   const { rows } = await db.query('SELECT id, generation_id, user_id FROM feedback WHERE id = $1 FOR UPDATE', [id]);
   if (!rows[0]) throw new NotFoundError('feedback: no such feedback');
   if (rows[0].user_id !== actor.id && !anyone) {

@@ -7,13 +7,13 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { embedFor } from '@/lib/embeddings/provider';
 import { traced } from '@/lib/metrics/recorder';
-import { pageField } from '@/lib/vector/validation';
+import { pageField, storableText, decimal, numberInput } from '@/lib/vector/validation';
 
 export const GENERATIONS_PAGE_SIZE = 50;
 
-const optionalText = z.string().max(200, 'at most 200 characters').optional().transform((v) => (v ? v : undefined));
-const rating = z.coerce.number({ error: 'must be a number from 1 to 5' }).min(1, 'must be a number from 1 to 5').max(5, 'must be a number from 1 to 5');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-22').optional().transform((v) => (v ? v : undefined));
+const optionalText = storableText('must be text').max(200, 'at most 200 characters').optional().transform((v) => (v ? v : undefined));
+const rating = decimal(numberInput('must be a number from 1 to 5').min(1, 'must be a number from 1 to 5').max(5, 'must be a number from 1 to 5'));
+const date = storableText('must be text').regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-22').optional().transform((v) => (v ? v : undefined));
 
 export const generationFilters = z.object({
   artifactType: optionalText,
@@ -81,7 +81,7 @@ export const getGeneration = traced('generations.get', async function getGenerat
 
 /** Seed 002's promote_from_generation: a template with the generation's content, linked to it. */
 export const promoteToTemplate = traced('generations.promote', async function promoteToTemplate(actor: Actor, generationId: unknown) {
-  const id = parseInput(z.object({ generation: z.string().min(1, 'required').max(200) }), { generation: generationId }).generation;
+  const id = parseInput(z.object({ generation: storableText('must be text').min(1, 'required').max(200) }), { generation: generationId }).generation;
   const g = await getGeneration(id);
   const [vector] = await embedFor('public.templates.embedding', 1536, [g.content]);
   return withTransaction(projectPool(), async (client) => {

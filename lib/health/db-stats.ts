@@ -1,6 +1,7 @@
 // What operators check by hand (seeds 001 and 004, PgHero, Supabase's reports): sessions, slow
 // queries, table and index statistics; and the maintenance an admin may run from the Health page.
 import { z } from 'zod';
+import { storableText, decimal, numberInput } from '@/lib/vector/validation';
 import { projectPool, withTransaction } from '@/lib/db/pools';
 import { sessionPool } from '@/lib/db/direct';
 import { recordAudit, type Actor } from '@/lib/audit';
@@ -38,7 +39,7 @@ export const sessions = traced('health.sessions', async function sessions() {
   return { total: list.length, byState, longest, all: list };
 });
 
-const pidInput = z.object({ pid: z.coerce.number({ error: 'must be a process id' }).int('must be a process id').positive('must be a process id') });
+const pidInput = z.object({ pid: decimal(numberInput('must be a process id').int('must be a process id').positive('must be a process id')) });
 
 /** pg_cancel_backend (stop the query) or pg_terminate_backend (close the session); audited. */
 export const signalBackend = traced('health.signal_backend', async function signalBackend(actor: Actor, rawPid: unknown, action: 'cancel' | 'terminate') {
@@ -109,7 +110,7 @@ export const indexStats = traced('health.indexes', async function indexStats() {
   }));
 });
 
-const tableInput = z.object({ table: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters') });
+const tableInput = z.object({ table: storableText('must be text').min(1, 'must not be empty').max(300, 'at most 300 characters') });
 
 async function resolveTable(raw: unknown) {
   const { table } = parseInput(tableInput, { table: raw });

@@ -1,4 +1,5 @@
 // Query strings → the inputs the lib/ functions validate (names follow seed 000: snake_case).
+import { notFound } from 'next/navigation';
 import type { ListFilters } from '@/lib/memories/memories';
 
 /** A comma-separated query parameter as a list (absent or empty: not given). */
@@ -27,3 +28,15 @@ export const queryFlag = (v: unknown) => {
   const given = blankAsMissing(v);
   return given === 'true' || given === '1' ? true : given === 'false' || given === '0' ? false : given;
 };
+
+/**
+ * A page's path segment (still percent-encoded) decoded; broken encoding such as `%E0%A4%A` names
+ * nothing that exists, so the answer is 404 rather than a URIError's 500.
+ */
+export function pagePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    notFound();
+  }
+}

@@ -1,7 +1,7 @@
 // Route handlers share one error policy with server actions (lib/auth/action.ts): AppErrors become their 4xx answer with
 // the field and rule; anything else is logged here and answered with a generic 500, never a stack.
 import { NextResponse } from 'next/server';
-import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
+import { AppError, ForbiddenError, UnauthorizedError, ValidationError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { DatabaseUnavailableError, isConnectionError, requestDbError } from '@/lib/db/errors';
 import { requestedConsistency, withConsistency } from '@/lib/db/replicas';
@@ -11,6 +11,9 @@ import { assertTokenAttemptsAllowed, clientAddress, recordTokenFailure, RateLimi
 import { requireRole } from '@/lib/auth/guard';
 import { can, scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users/users';
+import { assertSameOrigin } from './csrf';
+import { readBodyText, JSON_BODY_MAX_BYTES } from './body';
+import { jsonProblem, textProblem } from '@/lib/vector/validation';
 
 export function errorResponse(err: unknown): NextResponse {
   err = requestDbError(err) ?? err;
@@ -96,10 +99,15 @@ export function routePermission(fn: unknown): Permission | undefined {
   return typeof fn === 'function' ? guardedRoutes.get(fn) : undefined;
 }
 
-/** A route handler that requires a caller (session or token) with the permission. */
+/**
+ * A route handler that requires a caller (session or token) with the permission. A state-changing
+ * request on the session cookie must come from the console's own origin (see csrf.ts).
+ */
 export function withAccess<C = object>(permission: Permission, handler: Handler<C>, opts: AccessOptions = {}) {
   const route = async (req: Request, ctx: C): Promise<Response> => {
     try {
+      assertSameOrigin(req);
+      await assertStorableUrl(req, ctx);
       const caller = await resolveCaller(req, permission, opts);
       // ?consistency=primary (or X-Recall-Consistency) reads from the primary instead of a replica.
       return await withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller }));
@@ -111,8 +119,43 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
   return route;
 }
 
-export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
+/**
+ * Path segments and query parameters reach SQL as text: one Postgres cannot store (a NUL from %00, a
+ * lone surrogate) is a 400 naming the parameter, for every route, before anything runs.
+ */
+async function assertStorableUrl(req: Request, ctx: unknown) {
+  const params = (ctx as { params?: Promise<Record<string, string | string[]>> } | undefined)?.params;
+  if (params) {
+    for (const [name, value] of Object.entries((await params) ?? {})) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        const problem = typeof v === 'string' ? textProblem(v) : null;
+        if (problem) throw new ValidationError(name, problem);
+      }
+    }
+  }
+  for (const [name, value] of new URL(req.url).searchParams) {
+    const problem = textProblem(value) ?? textProblem(name);
+    if (problem) throw new ValidationError(textProblem(name) ? 'query' : name, problem);
+  }
+}
+
+// A JSON body nests its inputs (entries.N.metadata…) a few levels above the fields' own limits.
+const BODY_MAX_DEPTH = 64;
+
+/**
+ * The request's JSON body as an object ({} when empty), read up to JSON_BODY_MAX_BYTES (413 beyond,
+ * without reading the rest). Any other JSON value, a string Postgres cannot store anywhere in it, or
+ * nesting beyond 64 levels is a 400 that names the field.
+ */
+export async function readJson(req: Request): Promise<Record<string, unknown>> {
+  const text = await readBodyText(req, JSON_BODY_MAX_BYTES);
   if (!text) return {};
-  return JSON.parse(text);
+  const body: unknown = JSON.parse(text);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ValidationError('body', `must be a JSON object, not ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}`);
+  }
+  const problem = jsonProblem(body, BODY_MAX_DEPTH);
+  // A nesting problem names the top-level field (its full path would be 64 segments long).
+  if (problem) throw new ValidationError((problem[1].startsWith('must be nested') ? problem[0].slice(0, 1) : problem[0]).join('.') || 'body', problem[1]);
+  return body as Record<string, unknown>;
 }

@@ -14,7 +14,14 @@ export const exportOptions = z.object({
   vectors: z.preprocess(queryFlag, z.boolean({ error: 'must be true or false' }).default(false)),
   /** The first rows only: a preview of a file's shape without downloading the whole table. */
   limit: z.preprocess(blankAsMissing, wholeNumberBetween(1, 1_000_000_000).optional()),
+  /** CSV cells as stored, without the formula guard (for re-import or tools that do not evaluate cells). */
+  raw: z.preprocess(queryFlag, z.boolean({ error: 'must be true or false' }).default(false)),
 });
+
+// A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such text cells
+// get a leading apostrophe, which spreadsheets show as text. Numbers are never formulas.
+const FORMULA_START = /^[=+\-@\t\r]/;
+export const neutraliseCell = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
 
 const PAGE = 1000;
 
@@ -36,14 +43,15 @@ async function* keysetPages<R>(first: unknown, limit: number | undefined, read: 
   }
 }
 
-function encoder(format: 'jsonl' | 'csv', columns: string[]) {
+function encoder(format: 'jsonl' | 'csv', columns: string[], raw = false) {
   let first = true;
   return (row: Record<string, unknown>): string => {
     if (format === 'jsonl') return JSON.stringify(row) + '\n';
     const cells = columns.map((c) => {
       const v = row[c];
       if (v === null || v === undefined) return '';
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+      if (typeof v === 'object') return JSON.stringify(v);
+      return typeof v === 'string' && !raw ? neutraliseCell(v) : String(v);
     });
     const out = stringify([cells], { header: first, columns });
     first = false;
@@ -67,7 +75,7 @@ function stream(pages: () => AsyncGenerator<Record<string, unknown>[]>, encode: 
 }
 
 export function exportNamespace(rawNamespace: unknown, rawOptions: unknown) {
-  const { namespace, format, vectors, limit } = parseInput(exportOptions.extend({ namespace: namespaceField }), {
+  const { namespace, format, vectors, limit, raw } = parseInput(exportOptions.extend({ namespace: namespaceField }), {
     ...(rawOptions as object), namespace: rawNamespace,
   });
   const columns = ['namespace', 'key', 'value', ...(vectors ? ['embedding'] : []), 'metadata', 'tags', 'created_at', 'updated_at'];
@@ -84,11 +92,11 @@ export function exportNamespace(rawNamespace: unknown, rawOptions: unknown) {
       yield rows.map(({ id: _id, embedding, ...r }) => (vectors ? { ...r, embedding: embedding ? pgvector.fromSql(embedding) : null } : r));
     }
   }
-  return { body: stream(pages, encoder(format, columns)), filename: `${namespace}.${format}`, format };
+  return { body: stream(pages, encoder(format, columns, raw)), filename: `${namespace}.${format}`, format };
 }
 
 export async function exportCollection(id: string, rawOptions: unknown) {
-  const { format, vectors, limit } = parseInput(exportOptions, rawOptions);
+  const { format, vectors, limit, raw } = parseInput(exportOptions, rawOptions);
   const db = readDb();
   const collection = await getCollection(db, id, { counts: false });
   const columns = collection.columns.map((c) => c.name).filter((c) => vectors || c !== collection.column);
@@ -107,16 +115,16 @@ export async function exportCollection(id: string, rawOptions: unknown) {
       yield rows.map((r) => (vectors ? { ...r.row, [collection.column]: r.__vector ? pgvector.fromSql(r.__vector) : null } : r.row));
     }
   }
-  return { body: stream(pages, encoder(format, columns)), filename: `${collection.table}.${format}`, format };
+  return { body: stream(pages, encoder(format, columns, raw)), filename: `${collection.table}.${format}`, format };
 }
 
 /** A finished search, as rows (the hits are already in memory: at most 1000). */
-export function exportRows(rows: Record<string, unknown>[], format: 'jsonl' | 'csv', filename: string) {
+export function exportRows(rows: Record<string, unknown>[], format: 'jsonl' | 'csv', filename: string, raw = false) {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   async function* pages() {
     yield rows;
   }
-  return { body: stream(pages, encoder(format, columns)), filename: `${filename}.${format}`, format };
+  return { body: stream(pages, encoder(format, columns, raw)), filename: `${filename}.${format}`, format };
 }
 
 export function downloadResponse(e: { body: ReadableStream<Uint8Array>; filename: string; format: 'jsonl' | 'csv' }) {

@@ -9,20 +9,25 @@ import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { memoryDimension } from '@/lib/memories/memories';
 import { formatOf, parseImport, runImport, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/imports/memory-import';
 import { importableCollection, prepareCollectionImport, runCollectionImport } from '@/lib/imports/collection-import';
-import { namespaceField } from '@/lib/vector/validation';
+import { namespaceField, storableText } from '@/lib/vector/validation';
 import { blankAsMissing } from '@/lib/http/params';
+import { PayloadTooLargeError } from '@/lib/http/body';
 import type { Collection } from '@/lib/collections/catalog';
 
-export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/** The largest import file (RECALL_MAX_IMPORT_BYTES, default 200 MB); a larger upload is refused while it is read. */
+export const MAX_IMPORT_BYTES = (() => {
+  const n = Number(process.env.RECALL_MAX_IMPORT_BYTES);
+  return Number.isSafeInteger(n) && n > 0 ? n : 200 * 1024 * 1024;
+})();
 // The page lists at most this many rejections; the count is always complete.
 const REJECTIONS_KEPT = 1000;
 
 // A form sends both target fields, the one not chosen empty.
 const startInput = z.object({
   namespace: z.preprocess(blankAsMissing, namespaceField.optional()),
-  collection: z.preprocess(blankAsMissing, z.string().max(300, 'at most 300 characters').optional()),
+  collection: z.preprocess(blankAsMissing, storableText('must be text').max(300, 'at most 300 characters').optional()),
   skipBad: z.boolean().default(false),
-  filename: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters'),
+  filename: storableText('must be text').min(1, 'must not be empty').max(300, 'at most 300 characters'),
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).optional(),
 });
 
@@ -50,7 +55,7 @@ export interface ImportJobView {
 
 export async function startImportJob(actor: Actor, input: { text: string; bytes: number } & z.input<typeof startInput>): Promise<string> {
   const o = parseInput(startInput, input);
-  if (input.bytes > MAX_IMPORT_BYTES) throw new ValidationError('file', `at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  if (input.bytes > MAX_IMPORT_BYTES) throw new PayloadTooLargeError('file', MAX_IMPORT_BYTES);
   if ((o.namespace === undefined) === (o.collection === undefined)) throw new ValidationError('namespace', 'give a namespace or a collection to import into (one of them)');
   const format: ImportFormat | null = o.format ?? formatOf(o.filename);
   if (!format) throw new ValidationError('file', 'must be .jsonl, .ndjson or .csv (or say which with format)');

@@ -3,6 +3,7 @@
 // idempotent and an interrupted import leaves only whole batches. Ends with a count check.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
+import { storableText } from '@/lib/vector/validation';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { fromZod } from '@/lib/errors';
@@ -157,7 +158,7 @@ export function parseImport(text: string, format: ImportFormat, target: { namesp
 }
 
 export const importOptions = z.object({
-  namespace: z.string().min(1, 'must not be empty').max(255, 'at most 255 characters').optional(),
+  namespace: storableText('must be text').min(1, 'must not be empty').max(255, 'at most 255 characters').optional(),
   skipBad: z.boolean().default(false),
   batchSize: z.number().int().min(1).max(5000).default(500),
   /**

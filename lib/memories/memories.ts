@@ -9,8 +9,7 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { MEMORY_COLLECTION } from '@/lib/collections/catalog';
 import {
-  embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField,
-} from '@/lib/vector/validation';
+  embeddingField, keyField, limitField, metadataField, namespaceField, pageField, tagsField, valueField, storableText, decimal, numberInput } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
 import { namespaceCount } from './namespaces';
@@ -178,10 +177,10 @@ export const listFilters = z.object({
   namespace: namespaceField,
   page: pageField,
   pageSize: limitField.default(PAGE_SIZE),
-  tags: z.array(z.string().min(1).max(100)).max(20, 'at most 20 tags').default([]),
-  metaKey: z.string().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
-  metaValue: z.string().max(1000, 'at most 1000 characters').optional(),
-  text: z.string().max(500, 'at most 500 characters').optional(),
+  tags: z.array(storableText('must be text').min(1).max(100)).max(20, 'at most 20 tags').default([]),
+  metaKey: storableText('must be text').min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
+  metaValue: storableText('must be text').max(1000, 'at most 1000 characters').optional(),
+  text: storableText('must be text').max(500, 'at most 500 characters').optional(),
   sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS], { error: `must be one of ${Object.keys(SORTS).join(', ')}` }).default('newest'),
 });
 export type ListFilters = z.input<typeof listFilters>;
@@ -252,7 +251,7 @@ export const deleteMemory = traced('memory.delete', async function deleteMemory(
  */
 export const deleteNamespace = traced('namespace.delete', async function deleteNamespace(actor: Actor, namespace: unknown, confirmCount: unknown): Promise<number> {
   const input = parseInput(
-    z.object({ namespace: namespaceField, confirmCount: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1') }),
+    z.object({ namespace: namespaceField, confirmCount: decimal(numberInput().int('must be a whole number').min(1, 'must be at least 1')) }),
     { namespace, confirmCount },
   );
   return withTransaction(projectPool(), async (client: pg.PoolClient) => {

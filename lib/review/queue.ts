@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { feedbackFor, feedbackInput, insertFeedback } from '@/lib/feedback/feedback';
 import { getGeneration } from '@/lib/generations/generations';
-import { numberBetween, wholeNumberBetween } from '@/lib/vector/validation';
+import { numberBetween, wholeNumberBetween, storableText } from '@/lib/vector/validation';
 
 export const LEASE_MINUTES = 5;
 
@@ -47,7 +47,7 @@ const IN_QUEUE = `(
       AND (SELECT count(*) FROM feedback f WHERE f.generation_id = g.id) < 2))`;
 
 const generationInput = (generationId: unknown) =>
-  parseInput(z.object({ generation: z.string().min(1, 'required') }), { generation: generationId }).generation;
+  parseInput(z.object({ generation: storableText('must be text').min(1, 'required') }), { generation: generationId }).generation;
 
 const ruleParams = (r: QueueRules) => [r.includeUnrated, r.lowQuality, r.lowRating];
 

@@ -7,7 +7,7 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
 import {
-  distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
+  distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, storableText, tagsField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { readDb, withReadTransaction } from '@/lib/db/replicas';
@@ -21,11 +21,11 @@ export type { PlanSummary } from './plan';
 export { SIMILARITY_LABEL, buildSearchSql } from './sql';
 
 export const searchInput = z.object({
-  collection: z.string().min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
-  text: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters').optional(),
+  collection: storableText('must be text').min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
+  text: storableText('must be text').trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters').optional(),
   // Checked once, against the collection's dimension, when that is known.
   vector: z.unknown().optional(),
-  like: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters').optional(),
+  like: storableText('must be text').min(1, 'must not be empty').max(300, 'at most 300 characters').optional(),
   namespace: namespaceField.optional(),
   tags: tagsField.optional(),
   metadata: metadataField.optional(),

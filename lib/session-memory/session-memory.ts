@@ -5,9 +5,9 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
-import { pageField } from '@/lib/vector/validation';
+import { pageField, storableText } from '@/lib/vector/validation';
 
-const query = z.object({ text: z.string().max(200, 'at most 200 characters').optional().transform((v) => v || undefined) });
+const query = z.object({ text: storableText('must be text').max(200, 'at most 200 characters').optional().transform((v) => v || undefined) });
 
 export const SESSION_PAGE_SIZE = 50;
 // A memory without expires_at never expires.

@@ -10,14 +10,14 @@ import { NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 import { searchCollection } from '@/lib/search/search';
 import { containsPattern } from '@/lib/db/sql';
-import { numberBetween } from '@/lib/vector/validation';
+import { numberBetween, storableText } from '@/lib/vector/validation';
 
 const SORTS = { quality: 'quality_score DESC NULLS LAST', usage: 'usage_count DESC NULLS LAST', newest: 'created_at DESC NULLS LAST' } as const;
 
 export const templateFilters = z.object({
-  artifactType: z.string().max(200).optional().transform((v) => v || undefined),
-  source: z.string().max(200).optional().transform((v) => v || undefined),
-  text: z.string().max(200, 'at most 200 characters').optional().transform((v) => v || undefined),
+  artifactType: storableText('must be text').max(200).optional().transform((v) => v || undefined),
+  source: storableText('must be text').max(200).optional().transform((v) => v || undefined),
+  text: storableText('must be text').max(200, 'at most 200 characters').optional().transform((v) => v || undefined),
   sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS], { error: 'must be quality, usage or newest' }).default('quality'),
 });
 
@@ -63,13 +63,13 @@ export const getTemplate = traced('templates.get', async function getTemplate(id
 });
 
 export const templateInput = z.object({
-  artifactType: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'at most 100 characters'),
-  name: z.string({ error: 'required' }).trim().min(1, 'required').max(200, 'at most 200 characters'),
-  pattern: z.string().trim().max(200, 'at most 200 characters').optional().transform((v) => v || null),
-  content: z.string({ error: 'required' }).min(1, 'must not be empty').max(100_000, 'at most 100,000 characters'),
+  artifactType: storableText('required').trim().min(1, 'required').max(100, 'at most 100 characters'),
+  name: storableText('required').trim().min(1, 'required').max(200, 'at most 200 characters'),
+  pattern: storableText('must be text').trim().max(200, 'at most 200 characters').optional().transform((v) => v || null),
+  content: storableText('required').min(1, 'must not be empty').max(100_000, 'at most 100,000 characters'),
   qualityScore: z.union([z.literal(''), numberBetween(0, 1)])
     .optional().transform((v) => (v === '' || v === undefined ? null : v)),
-  source: z.string().trim().max(100, 'at most 100 characters').optional().transform((v) => v || 'curated'),
+  source: storableText('must be text').trim().max(100, 'at most 100 characters').optional().transform((v) => v || 'curated'),
 });
 
 /** Creates (no id) or updates a template; the embedding is recomputed when the content changes. */

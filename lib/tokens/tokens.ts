@@ -1,6 +1,7 @@
 // API tokens for internal dashboards and agents: `rcl_<prefix>_<secret>`, shown once, stored hashed.
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { storableText } from '@/lib/vector/validation';
 import { prisma } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { isRole, TOKEN_SCOPES, type Role, type TokenScope } from '@/lib/auth/roles';
@@ -19,7 +20,7 @@ const expiresInDays = z.preprocess(
 );
 
 export const createTokenInput = z.object({
-  name: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'at most 100 characters'),
+  name: storableText('required').trim().min(1, 'required').max(100, 'at most 100 characters'),
   scope: z.enum(TOKEN_SCOPES, { error: `must be one of ${TOKEN_SCOPES.join(', ')}` }),
   expiresInDays,
 });

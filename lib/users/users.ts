@@ -1,10 +1,12 @@
 // Console users: sign-in, and the admin's Settings → Users actions. Every change is audited and
 // none may leave the console without an active admin.
 import { z } from 'zod';
+import { storableText } from '@/lib/vector/validation';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { prisma } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { weakPasswordProblem } from '@/lib/auth/password-strength';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
@@ -24,13 +26,17 @@ const email = z
 const password = z
   .string({ error: 'required' })
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`)
+  .check((ctx) => {
+    const problem = ctx.value.length >= PASSWORD_MIN ? weakPasswordProblem(ctx.value) : null;
+    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
+  });
 const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
 const userId = z.uuid({ error: 'must be a user id' });
 
 export const createUserInput = z.object({
   email,
-  name: z.string().trim().max(200, 'at most 200 characters').default(''),
+  name: storableText('must be text').trim().max(200, 'at most 200 characters').default(''),
   role,
   password,
 });

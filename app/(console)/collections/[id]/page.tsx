@@ -11,16 +11,19 @@ import { projectPool } from '@/lib/db/pools';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getCollection, MEMORY_COLLECTION } from '@/lib/collections/catalog';
 import { browseCollection, collectionRow, createdByConsole, dropConfirmation } from '@/lib/collections/collections';
+import { pagePathSegment } from '@/lib/http/params';
+import { shownJson } from '@/lib/display/bounded';
+import { TruncationNote } from '@/components/ui/truncation-note';
 
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
-  return { title: decodeURIComponent((await params).id) };
+  return { title: pagePathSegment((await params).id) };
 }
 
 
 export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; row?: string }> }) {
-  const id = decodeURIComponent((await params).id);
+  const id = pagePathSegment((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}`);
   let collection;
@@ -82,7 +85,8 @@ export default async function CollectionPage({ params, searchParams }: { params:
       </div>
       {selected ? (
         <Card title={`Row ${sp.row}`}>
-          <pre className="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs" data-testid="selected-row">{JSON.stringify(selected, null, 2)}</pre>
+          <pre className="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs" data-testid="selected-row">{shownJson(selected).text}</pre>
+          <TruncationNote shown={shownJson(selected)} href={`/api/v1/export?collection=${enc}&format=jsonl`} />
           <Link className="mt-2 inline-block text-sm text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(sp.row!)}`}>More like this →</Link>
         </Card>
       ) : null}

@@ -8,11 +8,12 @@ import { can } from '@/lib/auth/roles';
 import { NotFoundError } from '@/lib/errors';
 import { feedbackFor } from '@/lib/feedback/feedback';
 import { getGeneration } from '@/lib/generations/generations';
+import { pagePathSegment } from '@/lib/http/params';
 
 export const dynamic = 'force-dynamic';
 
 export default async function GenerationPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = decodeURIComponent((await params).id);
+  const id = pagePathSegment((await params).id);
   const user = await requirePage('read', `/generations/${encodeURIComponent(id)}`);
   let g;
   try {

@@ -9,17 +9,19 @@ import { can } from '@/lib/auth/roles';
 import { countMemories, listMemories, SORTS } from '@/lib/memories/memories';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { withConsistency } from '@/lib/db/replicas';
+import { pagePathSegment } from '@/lib/http/params';
+import { shownText } from '@/lib/display/bounded';
 
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: { params: Promise<{ namespace: string }> }) {
-  return { title: decodeURIComponent((await params).namespace) };
+  return { title: pagePathSegment((await params).namespace) };
 }
 
 type Search = { page?: string; text?: string; tags?: string; meta_key?: string; meta_value?: string; sort?: string; consistency?: string };
 
 export default async function NamespacePage({ params, searchParams }: { params: Promise<{ namespace: string }>; searchParams: Promise<Search> }) {
-  const namespace = decodeURIComponent((await params).namespace);
+  const namespace = pagePathSegment((await params).namespace);
   const sp = await searchParams;
   const base = `/namespaces/${encodeURIComponent(namespace)}`;
   const user = await requirePage('read', base);
@@ -125,8 +127,8 @@ export default async function NamespacePage({ params, searchParams }: { params: 
                         <dt className="text-slate-400">{k}</dt>
                         <dd className="max-w-48 truncate font-mono text-slate-600">
                           {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? (
-                            <Link className="hover:text-indigo-700 hover:underline" href={withParams({ meta_key: k, meta_value: String(v), page: undefined })} title={`Only entries with ${k} = ${v}`}>{String(v)}</Link>
-                          ) : JSON.stringify(v)}
+                            <Link className="hover:text-indigo-700 hover:underline" href={withParams({ meta_key: k, meta_value: String(v), page: undefined })} title={`Only entries with ${k} = ${shownText(String(v), 200).text}`}>{shownText(String(v), 200).text}</Link>
+                          ) : shownText(JSON.stringify(v), 200).text}
                         </dd>
                       </div>
                     ))}

@@ -8,11 +8,12 @@ import { NotFoundError } from '@/lib/errors';
 import { getTemplate } from '@/lib/templates/templates';
 import { can } from '@/lib/auth/roles';
 import { DeleteTemplateButton, TemplateForm } from '@/components/templates/template-forms';
+import { pagePathSegment } from '@/lib/http/params';
 
 export const dynamic = 'force-dynamic';
 
 export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ edit?: string }> }) {
-  const id = decodeURIComponent((await params).id);
+  const id = pagePathSegment((await params).id);
   const user = await requirePage('read', `/templates/${encodeURIComponent(id)}`);
   const isAdmin = can(user.role, 'admin');
   const editing = isAdmin && (await searchParams).edit === '1';

@@ -10,19 +10,22 @@ import { embeddingProvider } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getMemory, memoryDimension } from '@/lib/memories/memories';
 import { searchCollection } from '@/lib/search/search';
+import { pagePathSegment } from '@/lib/http/params';
+import { shownJson, shownText } from '@/lib/display/bounded';
+import { TruncationNote } from '@/components/ui/truncation-note';
 
 export const dynamic = 'force-dynamic';
 
 type Params = { namespace: string; key: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: decodeURIComponent((await params).key) };
+  return { title: pagePathSegment((await params).key) };
 }
 
 export default async function EntryPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ edit?: string }> }) {
   const p = await params;
-  const namespace = decodeURIComponent(p.namespace);
-  const key = decodeURIComponent(p.key);
+  const namespace = pagePathSegment(p.namespace);
+  const key = pagePathSegment(p.key);
   const nsPath = `/namespaces/${encodeURIComponent(namespace)}`;
   const user = await requirePage('read', `${nsPath}/${encodeURIComponent(key)}`);
   let entry;
@@ -38,6 +41,9 @@ export default async function EntryPage({ params, searchParams }: { params: Prom
     : null;
   const norm = entry.embedding ? Math.sqrt(entry.embedding.reduce((s, x) => s + x * x, 0)) : null;
   const canWrite = can(user.role, 'write');
+  const value = shownText(entry.value);
+  const metadata = shownJson(entry.metadata);
+  const download = `/api/v1/memories/${encodeURIComponent(namespace)}/${encodeURIComponent(key)}`;
   return (
     <div className="space-y-6">
       <div className="text-sm text-slate-500">
@@ -62,7 +68,8 @@ export default async function EntryPage({ params, searchParams }: { params: Prom
         <div className="grid gap-6 xl:grid-cols-3">
           <div className="space-y-6 xl:col-span-2">
             <Card title="Value">
-              <pre className="whitespace-pre-wrap break-words font-mono text-sm text-slate-800" data-testid="entry-value">{entry.value}</pre>
+              <pre className="whitespace-pre-wrap break-words font-mono text-sm text-slate-800" data-testid="entry-value">{value.text}</pre>
+              <TruncationNote shown={value} href={download} />
             </Card>
             <Card title="Nearest neighbours" actions={entry.embedding ? <Link className="text-sm text-indigo-600 hover:underline" href={`/search?like=${entry.id}`}>More like this →</Link> : null}>
               {!neighbours ? (
@@ -86,7 +93,8 @@ export default async function EntryPage({ params, searchParams }: { params: Prom
                 <div><dt className="text-xs uppercase tracking-wide text-slate-500">Created</dt><dd>{formatDateTime(entry.createdAt)}</dd></div>
                 <div><dt className="text-xs uppercase tracking-wide text-slate-500">Updated</dt><dd>{formatDateTime(entry.updatedAt)}</dd></div>
                 <div><dt className="text-xs uppercase tracking-wide text-slate-500">Metadata</dt>
-                  <dd><pre className="mt-1 overflow-x-auto rounded-lg bg-slate-50 p-2 font-mono text-xs" data-testid="entry-metadata">{JSON.stringify(entry.metadata, null, 2)}</pre></dd></div>
+                  <dd><pre className="mt-1 overflow-x-auto rounded-lg bg-slate-50 p-2 font-mono text-xs" data-testid="entry-metadata">{metadata.text}</pre>
+                  <TruncationNote shown={metadata} href={download} /></dd></div>
               </dl>
             </Card>
             <Card title="Vector">
