@@ -7,6 +7,9 @@ export const buttonClass =
   'rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60';
 export const subtleButtonClass =
   'rounded-lg border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60';
+/** A destructive action that opens a confirmation: red outline, so it reads as dangerous before it is pressed. */
+export const dangerSubtleButtonClass =
+  'rounded-lg border border-rose-300 bg-white px-2.5 py-1 text-xs font-medium text-rose-700 hover:bg-rose-50 disabled:opacity-60';
 export const dangerButtonClass =
   'rounded-lg bg-rose-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-rose-500 disabled:opacity-60';
 

@@ -1,8 +1,10 @@
 import Link from 'next/link';
 import { Badge, Card, EmptyState, PageHeader } from '@/components/ui/primitives';
+import { ScrollArea } from '@/components/ui/scroll-area';
 import { formatNumber } from '@/components/ui/format';
 import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form';
 import { SimilarityBar } from '@/components/search/similarity-bar';
+import { similarityRange } from '@/components/search/similarity-scale';
 import { requirePage } from '@/lib/auth/guard';
 import { searchQuery } from '@/lib/http/params';
 import { projectPool } from '@/lib/db/pools';
@@ -15,6 +17,14 @@ export const metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';
 
 type SP = Record<string, string | undefined>;
+
+// The "similar to" query without its row (and the row's label, which the link that started it carries).
+function withoutLike(params: URLSearchParams) {
+  const p = new URLSearchParams(params);
+  p.delete('like');
+  p.delete('like_label');
+  return p.toString();
+}
 
 function resultTitle(row: Record<string, unknown>, key: string) {
   const text = ['value', 'content', 'title', 'name', 'pattern_name'].map((k) => row[k]).find((v) => typeof v === 'string') as string | undefined;
@@ -57,7 +67,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       <PageHeader title="Search" description="Similarity search that shows why results rank as they do. The URL holds the query: share it." />
       <form className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="search-form">
         <div className="flex flex-wrap items-end gap-2">
-          <label className="min-w-72 flex-1 text-xs text-slate-500">Text
+          <label className="min-w-60 flex-1 text-xs text-slate-600">Text
             <input name="q" defaultValue={sp.q} placeholder="e.g. rotate the API keys" className={`mt-1 block w-full ${inputClass}`} />
           </label>
           <label className="text-xs text-slate-500">Collection
@@ -78,8 +88,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         {params.has('like') ? (
           <div className="flex items-center gap-2 text-sm">
             <input type="hidden" name="like" value={sp.like} />
-            <Badge tone="violet">More like row {sp.like}</Badge>
-            <Link className="text-xs text-slate-500 hover:underline" href={`/search?${new URLSearchParams({ ...Object.fromEntries(params), like: '' })}`.replace(/&?like=(&|$)/, '$1')}>remove</Link>
+            {sp.like_label ? <input type="hidden" name="like_label" value={sp.like_label} /> : null}
+            <Badge tone="violet">Similar to {sp.like_label ?? `the ${isMemory ? 'entry' : 'row'} with id ${sp.like}`}</Badge>
+            <Link className="text-xs text-slate-600 underline" href={`/search?${withoutLike(params)}`}>remove</Link>
           </div>
         ) : null}
         <details className="text-sm" open={Boolean(sp.vector || sp.tags || sp.meta || sp.ef || sp.distance || sp.exact || sp.iterative)}>
@@ -129,9 +140,12 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </EmptyState>
       ) : result ? (
         <div className="grid gap-6 xl:grid-cols-3">
-          <div className="space-y-3 xl:col-span-2">
-            <div className="flex items-center justify-between text-sm text-slate-500">
-              <span data-testid="result-count">{result.hits.length} result{result.hits.length === 1 ? '' : 's'} · {SIMILARITY_LABEL[result.options.distance]}</span>
+          <div className="min-w-0 space-y-3 xl:col-span-2">
+            <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
+              <span>
+                <span data-testid="result-count">{result.hits.length} result{result.hits.length === 1 ? '' : 's'} · {SIMILARITY_LABEL[result.options.distance]}</span>
+                {result.hits.length > 1 ? <span className="ml-1 text-xs"> · bars run from the lowest to the highest score shown</span> : null}
+              </span>
               <span className="flex gap-2">
                 <a className={subtleButtonClass} href={exportHref('jsonl')}>Export JSONL</a>
                 <a className={subtleButtonClass} href={exportHref('csv')}>Export CSV</a>
@@ -144,16 +158,16 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               <EmptyState title="Nothing matched">Lower the minimum similarity, remove a filter, or raise ef_search.</EmptyState>
             ) : (
               <ol className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="search-results">
-                {result.hits.map((h, i) => {
+                {result.hits.map((h, i, hits) => {
                   const row = h.row;
                   const { text } = resultTitle(row, h.key);
                   const href = isMemory
                     ? `/namespaces/${encodeURIComponent(String(row.namespace))}/${encodeURIComponent(String(row.key))}`
                     : `/collections/${encodeURIComponent(result!.collection.id)}?row=${encodeURIComponent(h.key)}`;
                   return (
-                    <li key={h.key} className="flex items-start gap-4 px-4 py-3" data-testid="search-hit">
-                      <span className="w-6 pt-0.5 text-right text-xs text-slate-400">{i + 1}</span>
-                      <SimilarityBar value={h.similarity} />
+                    <li key={h.key} className="flex flex-wrap items-start gap-x-4 gap-y-1 px-4 py-3 sm:flex-nowrap" data-testid="search-hit">
+                      <span className="w-6 pt-0.5 text-right text-xs tabular-nums text-slate-500">{i + 1}</span>
+                      <SimilarityBar value={h.similarity} range={similarityRange(hits.map((x) => x.similarity))} />
                       <div className="min-w-0 flex-1">
                         <Link href={href} className="font-mono text-xs text-indigo-700 hover:underline">
                           {isMemory ? `${row.namespace}/${row.key}` : `${result!.collection.table} #${h.key}`}
@@ -163,7 +177,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                           <div className="mt-1 flex flex-wrap gap-1">{(row.tags as string[]).map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div>
                         ) : null}
                       </div>
-                      <span className="font-mono text-xs text-slate-400" title="distance">d={h.distance.toFixed(4)}</span>
+                      <span className="font-mono text-xs tabular-nums text-slate-500" title="distance">d={h.distance.toFixed(4)}</span>
                     </li>
                   );
                 })}
@@ -182,7 +196,7 @@ function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs: numbe
   const idx = result.collection.indexes.find((i) => i.name === plan?.usedIndex);
   const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
   return (
-    <div className="space-y-4" data-testid="diagnostics">
+    <div className="min-w-0 space-y-4" data-testid="diagnostics">
       <Card title="Timings">
         <dl className="space-y-1.5 text-sm">
           <div className="flex justify-between"><dt className="text-slate-500">Query round trip (database)</dt><dd className="tabular-nums" data-testid="db-ms">{ms(result.timings.dbMs)}</dd></div>
@@ -202,7 +216,9 @@ function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs: numbe
             )}
             <span className="text-slate-500" data-testid="rows-scanned">{formatNumber(plan.rowsScanned)} rows looked at{plan.rowsRemovedByFilter ? `, ${formatNumber(plan.rowsRemovedByFilter)} removed by filters` : ''}</span>
           </div>
-          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100" data-testid="plan-text">{plan.text}</pre>
+          <ScrollArea label="Query plan" hint="Scroll sideways for the whole plan line" className="rounded-lg bg-slate-900">
+            <pre className="w-max min-w-full p-3 text-xs leading-relaxed text-slate-100" data-testid="plan-text">{plan.text}</pre>
+          </ScrollArea>
           <p className="mt-2 text-xs text-slate-500">ef_search {result.options.efSearch ?? 'default (40)'}{result.options.iterative ? ', iterative scan on' : ''}. Collection: ≈ {formatNumber(result.collection.rows)} rows of {result.collection.dimension} dimensions.</p>
         </Card>
       ) : null}

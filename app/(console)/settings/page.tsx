@@ -33,7 +33,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           {users.map((u) => (
             <tr key={u.id} className="align-top" data-testid={`user-row-${u.email}`}>
               <td className="px-4 py-2.5">
-                <div className="font-medium">{u.email}{u.id === me.id ? <span className="ml-2 text-xs text-slate-400">(you)</span> : null}</div>
+                <div className="font-medium">{u.email}{u.id === me.id ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}</div>
                 {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
               </td>
               <td className="px-4 py-2.5"><RoleForm userId={u.id} role={u.role} /></td>
@@ -96,7 +96,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
 
       <Card title="Embedding provider">
         <p className="mb-3 text-sm text-slate-600"><code>{provider.id}</code> — {provider.description}</p>
-        <Table head={['Collection', 'Dimension', 'Text queries']}>
+        <Table head={['Collection', 'Dimension', 'Text queries']} numeric={[1]}>
           {collections.map((c) => {
             let verdict: React.ReactNode;
             try {
@@ -108,7 +108,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             return (
               <tr key={c.id}>
                 <td className="px-4 py-2 font-mono text-xs">{c.id}</td>
-                <td className="px-4 py-2 tabular-nums">{c.dimension}</td>
+                <td className="num px-4 py-2">{c.dimension}</td>
                 <td className="px-4 py-2">{verdict}</td>
               </tr>
             );
@@ -125,7 +125,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               {audit.rows.map((a) => (
                 <tr key={a.id} data-testid="audit-row">
                   <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">{formatDateTime(a.at)}</td>
-                  <td className="px-4 py-2 text-sm">{a.actorEmail ?? <span className="text-slate-400">system</span>}</td>
+                  <td className="px-4 py-2 text-sm">{a.actorEmail ?? <span className="text-slate-500">system</span>}</td>
                   <td className="px-4 py-2"><Badge tone="violet">{a.action}</Badge></td>
                   <td className="px-4 py-2 text-sm">{a.target}</td>
                   <td className="px-4 py-2"><code className="text-xs text-slate-500">{JSON.stringify(a.details)}</code></td>

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge, EmptyState, PageHeader, Pagination, Table } from '@/components/ui/primitives';
-import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatNumber, plural } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { DeleteNamespaceForm } from '@/components/memories/memory-forms';
 import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
@@ -56,7 +57,7 @@ export default async function NamespacePage({ params, searchParams }: { params: 
       </div>
       <PageHeader
         title={namespace}
-        description={filtered ? `${formatNumber(data!.total)} of ${formatNumber(total)} entries match.` : `${formatNumber(total)} entries.`}
+        description={filtered ? `${formatNumber(data!.total)} of ${plural(total, 'entry', 'entries')} match.` : `${plural(total, 'entry', 'entries')}.`}
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <Link className={subtleButtonClass} href={`/search?namespace=${encodeURIComponent(namespace)}`}>Search here</Link>
@@ -120,7 +121,7 @@ export default async function NamespacePage({ params, searchParams }: { params: 
                   <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
                     {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => (
                       <div key={k} className="contents">
-                        <dt className="text-slate-400">{k}</dt>
+                        <dt className="text-slate-500">{k}</dt>
                         <dd className="max-w-48 truncate font-mono text-slate-600">
                           {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? (
                             <Link className="hover:text-indigo-700 hover:underline" href={withParams({ meta_key: k, meta_value: String(v), page: undefined })} title={`Only entries with ${k} = ${v}`}>{String(v)}</Link>
@@ -131,9 +132,9 @@ export default async function NamespacePage({ params, searchParams }: { params: 
                   </dl>
                 </td>
                 <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
-                  {formatDateTime(e.updatedAt)}
+                  <Time at={e.updatedAt} relative />
                   {e.createdAt && e.updatedAt && e.createdAt.getTime() !== e.updatedAt.getTime() ? (
-                    <div className="text-slate-400">created {formatDateTime(e.createdAt)}</div>
+                    <div className="text-slate-500">created <Time at={e.createdAt} relative /></div>
                   ) : null}
                 </td>
               </tr>
