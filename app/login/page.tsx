@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { currentUser } from '@/lib/auth/guard';
 import { Logo } from '@/components/shell/logo';
-import { LoginForm } from './login-form';
+import { LoginForm } from '@/components/login/login-form';
 
 export const metadata = { title: 'Sign in' };
 
