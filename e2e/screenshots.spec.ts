@@ -54,6 +54,8 @@ test('screenshots', async ({ page }) => {
   await page.screenshot({ path: 'docs/screenshots/health-15min.png' });
   await page.getByRole('tab', { name: '7 days' }).click();
   await expect(page.getByTestId('qps-chart')).toHaveAttribute('data-to', /\d+/);
+  await page.getByTestId('qps-chart').locator('.recharts-wrapper').waitFor();
   await page.waitForTimeout(1500);
-  await page.screenshot({ path: `${DIR}/health-7d-1440.png`, fullPage: true });
+  await page.getByTestId('latency-chart').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/health-7days.png' });
 });

@@ -61,7 +61,7 @@ test('create, edit and delete an entry', async ({ page }) => {
   await form.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('entry-value')).toHaveText('The staging database moved back to the old host.');
   await expect(page.getByTestId('entry-metadata')).toContainText('"edited": true');
-  await expect(page.getByTestId('toast')).toHaveText(new RegExp(`Saved “${key}”`));
+  await expect(page.getByTestId('toast').filter({ hasText: 'Saved' })).toHaveText(new RegExp(`Saved “${key}”`));
 
   // The console's own dialog says what goes; Cancel keeps the entry.
   await page.getByRole('button', { name: 'Delete entry…' }).click();

@@ -13,11 +13,11 @@ export function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs
     <div className="min-w-0 space-y-4" data-testid="diagnostics">
       <Card title="Timings">
         <dl className="space-y-1.5 text-sm">
-          <div className="flex justify-between"><dt className="text-slate-500">Query round trip (database)</dt><dd className="tabular-nums" data-testid="db-ms">{ms(result.timings.dbMs)}</dd></div>
-          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Execution inside PostgreSQL</dt><dd className="tabular-nums">{ms(plan.executionMs)}</dd></div> : null}
-          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Planning</dt><dd className="tabular-nums">{ms(plan.planningMs)}</dd></div> : null}
-          <div className="flex justify-between"><dt className="text-slate-500">Embedding the query</dt><dd className="tabular-nums">{ms(result.timings.embedMs)}</dd></div>
-          <div className="flex justify-between border-t border-slate-100 pt-1.5 font-medium"><dt>End to end (server{result.plan || result.exact ? ', with the diagnostics' : ''})</dt><dd className="tabular-nums" data-testid="total-ms">{ms(totalMs)}</dd></div>
+          <div className="flex justify-between"><dt className="text-slate-500">Query round trip (database)</dt><dd className="whitespace-nowrap tabular-nums" data-testid="db-ms">{ms(result.timings.dbMs)}</dd></div>
+          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Execution inside PostgreSQL</dt><dd className="whitespace-nowrap tabular-nums">{ms(plan.executionMs)}</dd></div> : null}
+          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Planning</dt><dd className="whitespace-nowrap tabular-nums">{ms(plan.planningMs)}</dd></div> : null}
+          <div className="flex justify-between"><dt className="text-slate-500">Embedding the query</dt><dd className="whitespace-nowrap tabular-nums">{ms(result.timings.embedMs)}</dd></div>
+          <div className="flex justify-between border-t border-slate-100 pt-1.5 font-medium"><dt>End to end (server{result.plan || result.exact ? ', with the diagnostics' : ''})</dt><dd className="whitespace-nowrap tabular-nums" data-testid="total-ms">{ms(totalMs)}</dd></div>
         </dl>
       </Card>
       {plan ? (

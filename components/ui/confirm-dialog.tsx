@@ -2,7 +2,7 @@
 // The console's own confirmation, instead of the browser's confirm(): a modal <dialog> (focus kept
 // inside, Escape cancels) that says what will be lost, with the destructive button looking so.
 import { useEffect, useRef } from 'react';
-import { dangerButtonClass, subtleButtonClass } from './form';
+import { dangerButtonClass, secondaryButtonClass } from './form';
 
 export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel }: {
   open: boolean;
@@ -26,7 +26,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
         <h2 id="confirm-title" className="text-base font-semibold text-slate-900">{title}</h2>
         <div className="text-sm text-slate-700">{children}</div>
         <div className="flex justify-end gap-2 pt-2">
-          <button type="button" className={`${subtleButtonClass} px-3 py-1.5 text-sm`} onClick={onCancel} autoFocus>Cancel</button>
+          <button type="button" className={secondaryButtonClass} onClick={onCancel} autoFocus>Cancel</button>
           <button type="button" className={dangerButtonClass} onClick={onConfirm}>{confirmLabel}</button>
         </div>
       </div>

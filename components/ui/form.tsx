@@ -5,6 +5,9 @@ export const inputClass =
   'rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200';
 export const buttonClass =
   'rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60';
+/** A second button beside the page's one primary action (Cancel, Save rules): the primary's size, no fill. */
+export const secondaryButtonClass =
+  'rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-60';
 export const subtleButtonClass =
   'rounded-lg border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60';
 /** A destructive action that opens a confirmation: red outline, so it reads as dangerous before it is pressed. */

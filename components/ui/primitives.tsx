@@ -15,7 +15,7 @@ export function PageHeader({ title, description, actions }: { title: string; des
 
 export function Card({ title, children, className = '', actions }: { title?: string; children: React.ReactNode; className?: string; actions?: React.ReactNode }) {
   return (
-    <section className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
+    <section className={`min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
       {title ? (
         <header className="flex items-center justify-between border-b border-slate-100 px-5 py-3">
           <h2 className="text-sm font-semibold text-slate-700">{title}</h2>
@@ -29,7 +29,7 @@ export function Card({ title, children, className = '', actions }: { title?: str
 
 export function Stat({ label, value, hint, testId }: { label: string; value: React.ReactNode; hint?: React.ReactNode; testId?: string }) {
   return (
-    <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <div className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
       <div className="mt-1 text-2xl font-semibold text-slate-900" data-testid={testId}>{value}</div>
       {hint ? <div className="mt-1 truncate text-xs text-slate-500">{hint}</div> : null}
@@ -87,9 +87,9 @@ export function Pagination({ page, pages, href }: { page: number; pages: number;
  * An empty header (a column of buttons) is named for screen readers.
  */
 export function Table({ head, children, label, numeric = [] }: { head: React.ReactNode[]; children: React.ReactNode; label?: string; numeric?: number[] }) {
-  const name = label ?? head.filter((h) => typeof h === 'string' && h).slice(0, 3).join(', ');
+  // The scroll box's name stays clear of column names, which would also match form labels ("Name", "Key").
   return (
-    <ScrollArea label={`Table: ${name}`} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+    <ScrollArea label={label ?? 'Scrollable table'} className="min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50">
           <tr>

@@ -36,7 +36,7 @@ export default async function TemplatePage({ params, searchParams }: { params: P
     <div className="space-y-6">
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/templates">Templates</Link> / {t.id}</div>
       <PageHeader title={t.name} description={<>{t.artifact_type}{t.pattern ? ` · ${t.pattern}` : ''} · {t.source ?? 'unknown source'}</>}
-        actions={isAdmin && !editing ? <div className="flex gap-2"><Link className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" href="?edit=1">Edit</Link><DeleteTemplateButton id={t.id} /></div> : null} />
+        actions={isAdmin && !editing ? <div className="flex gap-2"><Link className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" href="?edit=1">Edit</Link><DeleteTemplateButton id={t.id} name={String(t.name)} /></div> : null} />
       {editing ? <Card title="Edit template"><TemplateForm initial={t} /></Card> : null}
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="space-y-6 xl:col-span-2">
