@@ -34,7 +34,7 @@ export default defineConfig({
     // A fresh data directory each run, so the first-start path (migrations, demo data, first admin) is what is tested.
     command: `node -e "require('fs').rmSync('.recall-e2e',{recursive:true,force:true})" && npm start`,
     url: `http://localhost:${PORT}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {

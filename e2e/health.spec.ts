@@ -20,7 +20,7 @@ test('after a burst of searches the latency chart has points for collection.sear
   await expect(chart).not.toHaveAttribute('data-points', '0');
   await expect(chart.locator('.recharts-line')).toHaveCount(3);
   await expect(chart.locator('.recharts-line-curve, .recharts-line-dot').first()).toBeAttached();
-  await expect(page.getByTestId('latency-operation')).toContainText(/memory\.search: \d+ calls/);
+  await expect(page.getByTestId('latency-operation')).toContainText(/collection\.search: \d+ calls/);
   await expect(page.getByTestId('qps-chart')).not.toHaveAttribute('data-points', '0');
 });
 

@@ -1,7 +1,8 @@
 // Search options from a URL: the Search page and GET /api/v1/search share them, so any search can be
 // linked, exported or repeated from the command line.
 import { commaList as list, optionalParam as opt, queryFlag } from '@/lib/http/params';
-import type { SearchInput } from './search';
+import { ValidationError } from '@/lib/errors';
+import type { SearchInput, SearchRequest } from './search';
 
 /** Search options from a URL. */
 export function searchQuery(p: URLSearchParams): { [K in keyof SearchInput]?: unknown } {
@@ -49,4 +50,10 @@ export function searchPageParams(sp: Record<string, string | undefined>): URLSea
     params.delete('like');
   } else if (params.has('q')) params.delete('like');
   return params;
+}
+
+/** A JSON request body as search options: it must be an object; its values are checked by the search. */
+export function searchBody(body: unknown): SearchRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('body', 'must be a JSON object of search options');
+  return body as SearchRequest;
 }

@@ -7,7 +7,7 @@ import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
 import {
-  arrayField, distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
+  distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { SEARCH_DEFAULTS } from './defaults';
@@ -21,7 +21,8 @@ export { SIMILARITY_LABEL, buildSearchSql } from './sql';
 export const searchInput = z.object({
   collection: z.string().min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
   text: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters').optional(),
-  vector: arrayField('must be an array of numbers').optional(),
+  // Checked once, against the collection's dimension, when that is known.
+  vector: z.unknown().optional(),
   like: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters').optional(),
   namespace: namespaceField.optional(),
   tags: tagsField.optional(),
@@ -37,6 +38,8 @@ export const searchInput = z.object({
   vectors: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type SearchInput = z.input<typeof searchInput>;
+/** What any door may pass: the known options only (a misspelt one does not compile), values unchecked until parsed here. */
+export type SearchRequest = { [K in keyof SearchInput]?: unknown };
 
 
 export interface SearchHit {
@@ -75,7 +78,7 @@ const atLeast = (version: string, major: number, minor: number) => {
 export type SearchOptions = z.output<typeof searchInput>;
 
 
-export const searchCollection = traced('collection.search', async function searchCollection(input: unknown): Promise<SearchResult> {
+export const searchCollection = traced('collection.search', async function searchCollection(input: SearchRequest): Promise<SearchResult> {
   const q = parseInput(searchInput, input);
   const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
   if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
