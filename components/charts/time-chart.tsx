@@ -68,7 +68,7 @@ export function TimeChart({
               fontSize={11} stroke="#64748b" tick={{ fill: '#475569' }} />
             <YAxis fontSize={11} stroke="#64748b" tick={{ fill: '#475569' }} width={56} domain={yDomain} ticks={yTicks} allowDecimals={!counts}
               label={label ? { value: label, angle: -90, position: 'insideLeft', offset: 8, fontSize: 11, fill: '#475569', style: { textAnchor: 'middle' } } : undefined}
-              tickFormatter={(v) => Number(v).toLocaleString('en-US', { maximumFractionDigits: counts ? 0 : 1 })} />
+              tickFormatter={(v) => Number(v).toLocaleString('en-US', { maximumFractionDigits: counts ? 0 : Math.abs(Number(v)) < 1 ? 2 : 1 })} />
             <Tooltip
               labelFormatter={(t) => tooltipTime(Number(t), stepMs)}
               formatter={(v) => (v === null || v === undefined ? 'no sample' : `${Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`)}

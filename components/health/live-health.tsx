@@ -51,7 +51,7 @@ export function LiveHealth() {
           ))}
         </div>
         <div className="flex items-center gap-3 text-xs text-slate-500">
-          <span data-testid="updated-at">{dataUpdatedAt ? `Updated ${new Date(dataUpdatedAt).toLocaleTimeString()}` : 'Loading…'}</span>
+          <span data-testid="updated-at">{dataUpdatedAt ? `Updated ${new Date(dataUpdatedAt).toISOString().slice(11, 19)} UTC` : 'Loading…'}</span>
           <button onClick={() => setPaused((p) => !p)} className="rounded-md border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50">
             {paused ? '▶ Resume' : '❚❚ Pause'}
           </button>
