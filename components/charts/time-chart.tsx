@@ -81,7 +81,7 @@ export function TimeChart({
                   strokeDasharray={l.dashed ? '4 3' : undefined} isAnimationActive={false} connectNulls={false}
                   // A sample with no neighbour has no line to draw: show it as a dot.
                   dot={(p: { cx?: number; cy?: number; index?: number }) => (lonely.has(p.index ?? -1) && p.cx !== undefined && p.cy !== undefined
-                    ? <circle key={p.index} cx={p.cx} cy={p.cy} r={3} fill={l.color} />
+                    ? <circle key={p.index} className="recharts-line-dot" cx={p.cx} cy={p.cy} r={3} fill={l.color} />
                     : <g key={p.index} />)} />
               );
             })}
