@@ -19,6 +19,9 @@ test('a reviewer rates three items with the keyboard', async ({ page, browser })
   const before = await lease.innerText();
   await expect(lease).not.toHaveText(before);
   const remaining = Number(await rp.getByTestId('remaining').innerText());
+  // Enter before a rating says what is missing instead of doing nothing.
+  await rp.keyboard.press('Enter');
+  await expect(rp.getByTestId('rating-needed')).toHaveText('Pick a rating first: press 1–5 (or click a number), then Enter.');
   const seen: string[] = [];
   for (const [i, key] of ['4', '2', '5'].entries()) {
     const id = (await item.getAttribute('data-generation'))!;
@@ -27,11 +30,14 @@ test('a reviewer rates three items with the keyboard', async ({ page, browser })
     await rp.keyboard.press(key);
     await expect(rp.getByRole('radio', { name: key })).toHaveAttribute('aria-checked', 'true');
     if (i === 1) {
+      // Ctrl+Enter submits from the comment and puts focus back on the item, so the next key rates.
       await rp.keyboard.press('c');
       await rp.keyboard.type('Missed an edge case.');
-      await rp.keyboard.press('Escape');
+      await rp.keyboard.press('Control+Enter');
+      await expect(item).toBeFocused();
+    } else {
+      await rp.keyboard.press('Enter');
     }
-    await rp.keyboard.press('Enter');
     await expect(rp.getByTestId('review-notice')).toHaveText(`Rated ${key}.`);
     await expect(rp.getByTestId('done-today')).toHaveText(String(i + 1));
     await expect(item).not.toHaveAttribute('data-generation', id);

@@ -61,9 +61,16 @@ test('create, edit and delete an entry', async ({ page }) => {
   await form.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('entry-value')).toHaveText('The staging database moved back to the old host.');
   await expect(page.getByTestId('entry-metadata')).toContainText('"edited": true');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Saved' })).toHaveText(new RegExp(`Saved “${key}”`));
 
-  page.once('dialog', (d) => d.accept());
-  await page.getByRole('button', { name: 'Delete entry' }).click();
+  // The console's own dialog says what goes; Cancel keeps the entry.
+  await page.getByRole('button', { name: 'Delete entry…' }).click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await expect(dialog).toContainText(`This removes the entry ${key} from the namespace e2e_notes`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Delete entry…' }).click();
+  await dialog.getByRole('button', { name: 'Delete entry' }).click();
   await expect(page).toHaveURL(/\/namespaces\/e2e_notes$|\/namespaces\/e2e_notes\?/);
   const gone = await page.request.get(`/api/v1/memories/e2e_notes/${key}`);
   expect(gone.status()).toBe(404);

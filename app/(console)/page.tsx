@@ -31,14 +31,14 @@ export default async function OverviewPage() {
       </div>
 
       <Card title="Memories written per day (last 30 days)" className="mt-6">
-        <Bars testId="writes-per-day" data={writes} xKey="t" series={['created']} unit="entries" xFormat="day" height={180} />
+        <Bars testId="writes-per-day" data={writes} xKey="t" series={['created']} unit="entries" xFormat="day" height={180} counts />
       </Card>
 
       <div className="mt-6 grid gap-6 xl:grid-cols-2">
         <Card title="Namespaces" actions={<Link className="text-sm text-indigo-600 hover:underline" href="/namespaces">All namespaces →</Link>}>
           {namespaces.length === 0 ? (
             <EmptyState title="No memories stored yet">
-              Agents write to <code>memory_entries</code> through the seed API; <code>npm run db:seed</code> loads demo data.
+              Agents store memories in <code>memory_entries</code>, directly or through the console’s <code>/api/v1/memories</code>; <code>npm run db:seed</code> loads demo data.
             </EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100" data-testid="overview-namespaces">
@@ -63,18 +63,18 @@ export default async function OverviewPage() {
         </Card>
 
         <Card title="Tables">
-          <Table head={['Table', 'Rows', 'Size']}>
+          <Table head={['Table', 'Rows', 'Size']} numeric={[1, 2]}>
             {tables.map((t) => (
               <tr key={`${t.schema}.${t.table}`} data-testid={`table-row-${t.schema}.${t.table}`}>
                 <td className="px-4 py-2 font-mono text-xs">
-                  {t.schema === 'public' ? '' : <span className="text-slate-400">{t.schema}.</span>}
+                  {t.schema === 'public' ? '' : <span className="text-slate-500">{t.schema}.</span>}
                   {t.table}
                   {t.schema === 'recall' ? <span className="ml-2"><Badge>console</Badge></span> : null}
                 </td>
-                <td className="px-4 py-2 tabular-nums" data-testid="row-count">
+                <td className="num px-4 py-2" data-testid="row-count">
                   {formatCount(t.rows, t.estimated)}
                 </td>
-                <td className="px-4 py-2 tabular-nums text-slate-500">{formatBytes(t.bytes)}</td>
+                <td className="num px-4 py-2 text-slate-500">{formatBytes(t.bytes)}</td>
               </tr>
             ))}
           </Table>

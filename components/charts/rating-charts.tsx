@@ -3,30 +3,32 @@ import { Bars } from './bar-chart';
 import { TimeChart } from './time-chart';
 
 export function RatingCharts({ distribution, overTime, bucket }: { distribution: { rating: number; n: number }[]; overTime: { t: number; avg: number; n: number }[]; bucket: 'day' | 'week' }) {
-  const from = overTime[0]?.t ?? Date.now() - 86_400_000;
-  const to = (overTime.at(-1)?.t ?? Date.now()) + 86_400_000;
+  // Buckets without ratings are gaps; the axis runs from the first bucket to the end of the last.
+  const step = (bucket === 'week' ? 7 : 1) * 86_400_000;
+  const from = overTime[0]?.t ?? Date.now() - step;
+  const to = (overTime.at(-1)?.t ?? Date.now()) + step;
   return (
     <div className="grid gap-6 xl:grid-cols-2">
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <h2 className="mb-3 text-sm font-semibold text-slate-700">Ratings given</h2>
-        <Bars testId="rating-distribution" data={distribution.map((d) => ({ rating: `${d.rating}★`, ratings: d.n }))} xKey="rating" series={['ratings']} unit="ratings" />
+        <Bars testId="rating-distribution" data={distribution.map((d) => ({ rating: `${d.rating}★`, ratings: d.n }))} xKey="rating" series={['ratings']} unit="ratings" counts />
       </section>
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <h2 className="mb-3 flex items-center justify-between text-sm font-semibold text-slate-700">
           Average rating per {bucket}
           <span className="flex gap-2 text-xs font-normal">
-            <a className={bucket === 'day' ? 'font-semibold text-slate-900' : 'text-indigo-600 hover:underline'} href="?bucket=day">day</a>
-            <a className={bucket === 'week' ? 'font-semibold text-slate-900' : 'text-indigo-600 hover:underline'} href="?bucket=week">week</a>
+            <a aria-current={bucket === 'day' ? 'true' : undefined} className={bucket === 'day' ? 'font-semibold text-slate-900' : 'text-indigo-700 underline'} href="?bucket=day">day</a>
+            <a aria-current={bucket === 'week' ? 'true' : undefined} className={bucket === 'week' ? 'font-semibold text-slate-900' : 'text-indigo-700 underline'} href="?bucket=week">week</a>
           </span>
         </h2>
         <TimeChart testId="rating-over-time" data={overTime.map((p) => ({ t: p.t, average: p.avg }))} lines={[{ key: 'average', label: 'average rating', color: '#6366f1' }]}
-          unit="★" spanMinutes={(to - from) / 60_000} from={from} to={to} yDomain={[1, 5]} yTicks={[1, 2, 3, 4, 5]} />
+          unit="★" axisLabel="average ★" stepMs={step} from={from} to={to} yDomain={[1, 5]} yTicks={[1, 2, 3, 4, 5]} />
       </section>
     </div>
   );
 }
 
-export function CostCharts({ daily, monthly, by }: { daily: { t: number; provider: string; model: string; cost: number }[]; monthly: { t: number; provider: string; model: string; cost: number }[]; by: 'provider' | 'model' }) {
+export function CostCharts({ daily, monthly, by, days }: { daily: { t: number; provider: string; model: string; cost: number }[]; monthly: { t: number; provider: string; model: string; cost: number }[]; by: 'provider' | 'model'; days: [number, number] }) {
   const pivot = (rows: typeof daily, key: 'provider' | 'model') => {
     const byT = new Map<number, Record<string, number>>();
     for (const r of rows) {
@@ -44,7 +46,7 @@ export function CostCharts({ daily, monthly, by }: { daily: { t: number; provide
     <div className="grid gap-6 xl:grid-cols-2">
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <h2 className="mb-3 text-sm font-semibold text-slate-700">Daily cost by {by}</h2>
-        <Bars testId="daily-costs" data={d.data} xKey="t" series={d.series} unit="USD" xFormat="day" />
+        <Bars testId="daily-costs" data={d.data} xKey="t" series={d.series} unit="USD" xFormat="day" days={days} />
       </section>
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <h2 className="mb-3 text-sm font-semibold text-slate-700">Monthly cost by {by}</h2>

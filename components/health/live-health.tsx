@@ -19,7 +19,9 @@ interface Stats {
 }
 
 const WINDOW_LABELS: Record<WindowName, string> = { '15m': '15 min', '1h': '1 hour', '24h': '24 hours', '7d': '7 days' };
-const SPANS: Record<WindowName, number> = { '15m': 15, '1h': 60, '24h': 1440, '7d': 10080 };
+
+// Errors are counted per bucket, so the axis says how long a bucket is.
+const stepName = (minutes: number) => (minutes === 1 ? 'minute' : minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
 
 export function LiveHealth() {
   const [window, setWindow] = useState<WindowName>('15m');
@@ -49,7 +51,7 @@ export function LiveHealth() {
           ))}
         </div>
         <div className="flex items-center gap-3 text-xs text-slate-500">
-          <span data-testid="updated-at">{dataUpdatedAt ? `Updated ${new Date(dataUpdatedAt).toLocaleTimeString()}` : 'Loading…'}</span>
+          <span data-testid="updated-at">{dataUpdatedAt ? `Updated ${new Date(dataUpdatedAt).toISOString().slice(11, 19)} UTC` : 'Loading…'}</span>
           <button onClick={() => setPaused((p) => !p)} className="rounded-md border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50">
             {paused ? '▶ Resume' : '❚❚ Pause'}
           </button>
@@ -118,7 +120,7 @@ export function LiveHealth() {
                 {ops.map((o) => <option key={`${o.pool}|${o.operation}`} value={o.operation}>{o.operation} ({o.calls.toLocaleString('en-US')})</option>)}
               </select>
             </header>
-            <TimeChart testId="latency-chart" unit="ms" spanMinutes={SPANS[window]} from={series.from} to={series.to}
+            <TimeChart testId="latency-chart" unit="ms" axisLabel="latency (ms)" stepMs={series.stepMinutes * 60_000} from={series.from} to={series.to}
               data={(selected?.points ?? []).map((p) => ({ t: p.t, p50: p.p50, p95: p.p95, p99: p.p99 }))}
               lines={[{ key: 'p50', label: 'p50', color: '#6366f1' }, { key: 'p95', label: 'p95', color: '#f59e0b' }, { key: 'p99', label: 'p99', color: '#ef4444', dashed: true }]} />
             {selected ? <p className="mt-2 text-xs text-slate-500" data-testid="latency-operation" data-operation={selected.operation}>
@@ -127,20 +129,20 @@ export function LiveHealth() {
           </section>
           <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
             <h2 className="mb-3 text-sm font-semibold text-slate-700">Pool usage</h2>
-            {series.pools.length === 0 ? <TimeChart testId="pool-chart" unit="" spanMinutes={SPANS[window]} from={series.from} to={series.to} data={[]} lines={[]} /> : series.pools.map((p) => (
-              <TimeChart key={p.pool} testId={`pool-chart-${p.pool}`} unit="connections" spanMinutes={SPANS[window]} from={series.from} to={series.to}
+            {series.pools.length === 0 ? <TimeChart testId="pool-chart" unit="" stepMs={series.stepMinutes * 60_000} from={series.from} to={series.to} data={[]} lines={[]} /> : series.pools.map((p) => (
+              <TimeChart key={p.pool} testId={`pool-chart-${p.pool}`} unit="connections" counts stepMs={series.stepMinutes * 60_000} from={series.from} to={series.to}
                 data={p.points.map((x) => ({ t: x.t, inUse: x.inUse, waiting: x.waiting, max: x.max }))}
                 lines={[{ key: 'inUse', label: `${p.pool}: in use`, color: '#6366f1' }, { key: 'waiting', label: 'waiting', color: '#ef4444' }, { key: 'max', label: 'max', color: '#94a3b8', dashed: true }]} />
             ))}
           </section>
           <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
             <h2 className="mb-3 text-sm font-semibold text-slate-700">Queries per second</h2>
-            <TimeChart testId="qps-chart" unit="q/s" spanMinutes={SPANS[window]} from={series.from} to={series.to}
+            <TimeChart testId="qps-chart" unit="queries/s" axisLabel="queries / second" stepMs={series.stepMinutes * 60_000} from={series.from} to={series.to}
               data={series.totals.map((p) => ({ t: p.t, qps: p.qps }))} lines={[{ key: 'qps', label: 'all operations', color: '#10b981' }]} />
           </section>
           <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-            <h2 className="mb-3 text-sm font-semibold text-slate-700">Errors</h2>
-            <TimeChart testId="errors-chart" unit="errors" spanMinutes={SPANS[window]} from={series.from} to={series.to}
+            <h2 className="mb-3 text-sm font-semibold text-slate-700">Errors per {stepName(series.stepMinutes)}</h2>
+            <TimeChart testId="errors-chart" unit="errors" axisLabel={`errors per ${stepName(series.stepMinutes)}`} counts stepMs={series.stepMinutes * 60_000} from={series.from} to={series.to}
               data={series.totals.map((p) => ({ t: p.t, errors: p.errors }))} lines={[{ key: 'errors', label: 'failed queries', color: '#ef4444' }]} />
           </section>
         </div>

@@ -45,9 +45,9 @@ function CollectionColumns({ collection }: { collection: ImportableCollection })
       </p>
       <ul className="flex flex-wrap gap-1.5">
         {collection.columns.map((c) => (
-          <li key={c.name} className={`rounded border px-2 py-0.5 font-mono text-xs ${c.generated ? 'border-dashed border-slate-300 text-slate-400' : c.required ? 'border-indigo-200 bg-white text-indigo-800' : 'border-slate-200 bg-white'}`}
+          <li key={c.name} className={`rounded border px-2 py-0.5 font-mono text-xs ${c.generated ? 'border-dashed border-slate-300 text-slate-500' : c.required ? 'border-indigo-200 bg-white text-indigo-800' : 'border-slate-200 bg-white'}`}
             title={c.generated ? 'Computed by the database; values in the file are ignored' : c.required ? 'Required: NOT NULL without a default' : 'Optional: left out, it takes its default'}>
-            {c.name} <span className="text-slate-400">{c.type}</span>{c.required ? ' *' : ''}
+            {c.name} <span className="text-slate-500">{c.type}</span>{c.required ? ' *' : ''}
           </li>
         ))}
       </ul>

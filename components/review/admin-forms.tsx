@@ -1,7 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { ActionMessage, buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
+import { ActionMessage, buttonClass, inputClass, secondaryButtonClass, subtleButtonClass } from '@/components/ui/form';
 import { reassignClaimAction, releaseClaimAction, rulesAction } from '@/lib/review/actions';
 
 export function ClaimControls({ generationId, reviewers }: { generationId: string; reviewers: { id: string; email: string }[] }) {
@@ -36,7 +36,7 @@ export function RulesForm({ rules }: { rules: { includeUnrated: boolean; lowQual
       <label className="text-xs text-slate-500">Second opinion at rating ≤
         <input name="lowRating" type="number" min={1} max={5} defaultValue={rules.lowRating} className={`mt-1 block w-20 ${inputClass}`} />
       </label>
-      <button className={buttonClass} disabled={pending}>Save rules</button>
+      <button className={secondaryButtonClass} disabled={pending}>Save rules</button>
       <ActionMessage state={state} />
     </form>
   );

@@ -6,6 +6,7 @@ import type { ActionResult } from '@/lib/auth/action';
 import type { ReviewerView } from '@/lib/review/queue';
 import { Badge, EmptyState } from '@/components/ui/primitives';
 import { buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
+import { RatingButtons } from '@/components/ui/rating-buttons';
 import { COMMENT_MAX } from '@/lib/feedback/rules';
 
 type ReviewState = ReviewerView & { error?: string; notice?: string };
@@ -16,6 +17,8 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
   const [comment, setComment] = useState('');
   const [pending, start] = useTransition();
   const commentRef = useRef<HTMLTextAreaElement>(null);
+  const itemRef = useRef<HTMLElement>(null);
+  const [needRating, setNeedRating] = useState(false);
   const item = state.item;
 
   // A refused rating (the lease passed to someone else) still shows the queue as it now is.
@@ -26,7 +29,14 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
     setComment('');
   };
   const submit = () => {
-    if (!item || rating === null || pending) return;
+    if (!item || pending) return;
+    if (rating === null) {
+      setNeedRating(true);
+      return;
+    }
+    setNeedRating(false);
+    // Back on the item, so the next "5" rates the next item instead of typing into the comment.
+    if (document.activeElement === commentRef.current) itemRef.current?.focus();
     const text = comment.trim() ? comment : null;
     start(async () => apply(await submitReviewAction(item.id, rating, text)));
   };
@@ -47,7 +57,10 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
         return;
       }
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-      if (/^[1-5]$/.test(e.key)) setRating(Number(e.key));
+      if (/^[1-5]$/.test(e.key)) {
+        setRating(Number(e.key));
+        setNeedRating(false);
+      }
       else if (e.key === 'c') {
         e.preventDefault();
         commentRef.current?.focus();
@@ -76,7 +89,7 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
           Every generation in the queue has been reviewed (or skipped by you). New generations, low quality scores and low ratings bring items back.
         </EmptyState>
       ) : (
-        <section className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="review-item" data-generation={item.id}>
+        <section ref={itemRef} tabIndex={-1} aria-label={`Review ${item.name}`} className="rounded-xl border border-slate-200 bg-white shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-indigo-300" data-testid="review-item" data-generation={item.id}>
           <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-5 py-3">
             <div>
               <h2 className="font-semibold">{item.name}</h2>
@@ -90,20 +103,16 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
             {item.earlier.length ? (
               <div className="text-xs text-slate-500">Earlier: {item.earlier.map((f, i) => <span key={i} className="mr-2"><Badge tone={f.rating <= 2 ? 'red' : 'slate'}>{f.rating}★</Badge> {f.comment}</span>)}</div>
             ) : null}
-            <div className="flex flex-wrap items-center gap-2" role="radiogroup" aria-label="Rating">
-              {[1, 2, 3, 4, 5].map((n) => (
-                <button key={n} role="radio" aria-checked={rating === n} onClick={() => setRating(n)}
-                  className={`h-10 w-10 rounded-lg border text-sm font-semibold ${rating === n ? 'border-indigo-600 bg-indigo-600 text-white' : 'border-slate-300 bg-white hover:bg-slate-50'}`}>
-                  {n}
-                </button>
-              ))}
+            <div className="flex flex-wrap items-center gap-2">
+              <RatingButtons value={rating} onChange={(n) => { setRating(n); setNeedRating(false); }} />
               <span className="ml-2 text-xs text-slate-500">Keys: 1–5 rate · c comment · Enter submit · s skip</span>
             </div>
+            {needRating ? <p className="text-sm text-amber-800" role="status" data-testid="rating-needed">Pick a rating first: press 1–5 (or click a number), then Enter.</p> : null}
             <textarea ref={commentRef} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={COMMENT_MAX + 100}
               aria-label="Comment" placeholder="Optional comment (c to focus, Ctrl+Enter to submit)" className={`w-full ${inputClass}`} />
             {comment.length > COMMENT_MAX ? <p className="text-xs text-rose-700">At most {COMMENT_MAX} characters ({comment.length} now).</p> : null}
             <div className="flex gap-2">
-              <button className={buttonClass} disabled={rating === null || pending} onClick={submit}>Submit and next</button>
+              <button className={buttonClass} disabled={pending} onClick={submit}>Submit and next</button>
               <button className={subtleButtonClass} disabled={pending} onClick={skip}>Skip</button>
             </div>
           </div>

@@ -1,5 +1,6 @@
 // Why the results rank as they do: time in the database and end to end, the plan, and recall@k.
 import { Badge, Card } from '@/components/ui/primitives';
+import { ScrollArea } from '@/components/ui/scroll-area';
 import { formatNumber } from '@/components/ui/format';
 import { SEARCH_DEFAULTS } from '@/lib/search/defaults';
 import type { SearchResult } from '@/lib/search/search';
@@ -9,14 +10,14 @@ export function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs
   const idx = result.collection.indexes.find((i) => i.name === plan?.usedIndex);
   const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
   return (
-    <div className="space-y-4" data-testid="diagnostics">
+    <div className="min-w-0 space-y-4" data-testid="diagnostics">
       <Card title="Timings">
         <dl className="space-y-1.5 text-sm">
-          <div className="flex justify-between"><dt className="text-slate-500">Query round trip (database)</dt><dd className="tabular-nums" data-testid="db-ms">{ms(result.timings.dbMs)}</dd></div>
-          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Execution inside PostgreSQL</dt><dd className="tabular-nums">{ms(plan.executionMs)}</dd></div> : null}
-          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Planning</dt><dd className="tabular-nums">{ms(plan.planningMs)}</dd></div> : null}
-          <div className="flex justify-between"><dt className="text-slate-500">Embedding the query</dt><dd className="tabular-nums">{ms(result.timings.embedMs)}</dd></div>
-          <div className="flex justify-between border-t border-slate-100 pt-1.5 font-medium"><dt>End to end (server{result.plan || result.exact ? ', with the diagnostics' : ''})</dt><dd className="tabular-nums" data-testid="total-ms">{ms(totalMs)}</dd></div>
+          <div className="flex justify-between"><dt className="text-slate-500">Query round trip (database)</dt><dd className="whitespace-nowrap tabular-nums" data-testid="db-ms">{ms(result.timings.dbMs)}</dd></div>
+          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Execution inside PostgreSQL</dt><dd className="whitespace-nowrap tabular-nums">{ms(plan.executionMs)}</dd></div> : null}
+          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Planning</dt><dd className="whitespace-nowrap tabular-nums">{ms(plan.planningMs)}</dd></div> : null}
+          <div className="flex justify-between"><dt className="text-slate-500">Embedding the query</dt><dd className="whitespace-nowrap tabular-nums">{ms(result.timings.embedMs)}</dd></div>
+          <div className="flex justify-between border-t border-slate-100 pt-1.5 font-medium"><dt>End to end (server{result.plan || result.exact ? ', with the diagnostics' : ''})</dt><dd className="whitespace-nowrap tabular-nums" data-testid="total-ms">{ms(totalMs)}</dd></div>
         </dl>
       </Card>
       {plan ? (
@@ -29,7 +30,9 @@ export function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs
             )}
             <span className="text-slate-500" data-testid="rows-scanned">{formatNumber(plan.rowsScanned)} rows looked at{plan.rowsRemovedByFilter ? `, ${formatNumber(plan.rowsRemovedByFilter)} removed by filters` : ''}</span>
           </div>
-          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100" data-testid="plan-text">{plan.text}</pre>
+          <ScrollArea label="Query plan" hint="Scroll sideways for the whole plan line" className="rounded-lg bg-slate-900">
+            <pre className="w-max min-w-full p-3 text-xs leading-relaxed text-slate-100" data-testid="plan-text">{plan.text}</pre>
+          </ScrollArea>
           <p className="mt-2 text-xs text-slate-500">ef_search {result.options.efSearch ?? `default (${SEARCH_DEFAULTS.efSearch})`}{result.options.iterative ? ', iterative scan on' : ''}. Collection: ≈ {formatNumber(result.collection.rows)} rows of {result.collection.dimension} dimensions.</p>
         </Card>
       ) : null}

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { SimilarityBar } from './similarity-bar';
+import { similarityRange } from './similarity-scale';
 
 export interface Neighbour {
   key: string;
@@ -12,11 +13,12 @@ export interface Neighbour {
 
 /** Nearest rows by similarity, each a bar and a link: an entry's neighbours, a template's look-alikes. */
 export function NeighbourList({ items, testId }: { items: Neighbour[]; testId: string }) {
+  const range = similarityRange(items.map((n) => n.similarity));
   return (
     <ol className="divide-y divide-slate-100" data-testid={testId}>
       {items.map((n) => (
         <li key={n.key} className="flex items-center gap-4 py-2">
-          <SimilarityBar value={n.similarity} />
+          <SimilarityBar value={n.similarity} range={range} />
           <div className="min-w-0">
             <Link className="block truncate font-mono text-xs text-indigo-700 hover:underline" href={n.href}>{n.title}</Link>
             {n.excerpt !== undefined ? <p className="truncate text-sm text-slate-600">{n.excerpt}</p> : null}

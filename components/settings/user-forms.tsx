@@ -8,10 +8,10 @@ import {
 } from '@/lib/users/actions';
 
 export function CreateUserForm() {
-  const [state, onSubmit, pending] = useFormAction(createUserAction);
+  const [state, onSubmit, pending] = useFormAction(createUserAction, { resetOnSuccess: true });
   return (
     <form onSubmit={onSubmit} className="space-y-3" data-testid="create-user-form">
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <label className="block text-sm">
           <span className="font-medium text-slate-700">E-mail</span>
           <input name="email" type="email" required className={`mt-1 w-full ${inputClass}`} />
@@ -22,7 +22,7 @@ export function CreateUserForm() {
         </label>
         <label className="block text-sm">
           <span className="font-medium text-slate-700">Role</span>
-          <select name="role" defaultValue="viewer" className={`mt-1 w-full ${inputClass}`}>
+          <select name="role" defaultValue="viewer" className={`mt-1 w-full min-w-0 ${inputClass}`}>
             {ROLES.map((r) => <option key={r} value={r}>{r} — {ROLE_DESCRIPTIONS[r]}</option>)}
           </select>
         </label>

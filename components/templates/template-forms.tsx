@@ -1,7 +1,9 @@
 'use client';
-import { useActionState } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { ActionMessage, buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
+import { ActionMessage, buttonClass, dangerSubtleButtonClass, Field, inputClass } from '@/components/ui/form';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { cancelArrivalToast, toastOnArrival } from '@/components/ui/toast';
 import { deleteTemplateAction, saveTemplateAction } from '@/lib/templates/actions';
 
 export interface TemplateValues {
@@ -15,7 +17,14 @@ export interface TemplateValues {
 }
 
 export function TemplateForm({ initial }: { initial?: TemplateValues }) {
-  const [state, onSubmit, pending] = useFormAction(saveTemplateAction);
+  const [state, submit, pending] = useFormAction(saveTemplateAction);
+  useEffect(() => { if (state && !state.ok) cancelArrivalToast(); }, [state]);
+  // Saving redirects to the template's page; the notice waits for it there.
+  const onSubmit = (e: React.FormEvent<HTMLFormElement>) => {
+    const name = String(new FormData(e.currentTarget).get('name') ?? '');
+    toastOnArrival(initial ? `/templates/${encodeURIComponent(initial.id)}` : '/templates/*', initial ? `Saved “${name}”.` : `Created the template “${name}”.`);
+    submit(e);
+  };
   return (
     <form onSubmit={onSubmit} className="space-y-3" data-testid="template-form">
       {initial ? <input type="hidden" name="id" value={initial.id} /> : null}
@@ -37,12 +46,20 @@ export function TemplateForm({ initial }: { initial?: TemplateValues }) {
   );
 }
 
-export function DeleteTemplateButton({ id }: { id: string }) {
+export function DeleteTemplateButton({ id, name }: { id: string; name?: string }) {
   const [state, action, pending] = useActionState(deleteTemplateAction, null);
+  const [asking, setAsking] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => { if (state && !state.ok) cancelArrivalToast(); }, [state]);
+  const label = name ? `“${name}”` : 'this template';
   return (
-    <form action={action} onSubmit={(e) => { if (!confirm('Delete this template? Generations made from it keep their content.')) e.preventDefault(); }} className="flex items-center gap-2">
+    <form ref={form} action={action} className="flex items-center gap-2">
       <input type="hidden" name="id" value={id} />
-      <button className={dangerButtonClass} disabled={pending}>Delete</button>
+      <button type="button" className={dangerSubtleButtonClass} disabled={pending} onClick={() => setAsking(true)}>{pending ? 'Deleting…' : 'Delete…'}</button>
+      <ConfirmDialog open={asking} title={`Delete ${label}?`} confirmLabel="Delete template" onCancel={() => setAsking(false)}
+        onConfirm={() => { setAsking(false); toastOnArrival('/templates', `Deleted the template ${label}.`); form.current?.requestSubmit(); }}>
+        <p>The template, its embedding and its place among similar templates are deleted. Generations made from it keep their content and feedback. It cannot be undone.</p>
+      </ConfirmDialog>
       <ActionMessage state={state} />
     </form>
   );

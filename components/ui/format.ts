@@ -25,14 +25,20 @@ export function formatDateTime(d: Date | string | null): string {
   return date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
+/** How long ago (or, for a future time, how long until): "3 min ago", "in 4 min". */
 export function timeAgo(d: Date | string | null, now = Date.now()): string {
   if (!d) return 'never';
   const date = typeof d === 'string' ? new Date(d) : d;
-  const s = Math.round((now - date.getTime()) / 1000);
-  if (s < 60) return 'just now';
+  const diff = Math.round((now - date.getTime()) / 1000);
+  const s = Math.abs(diff);
+  if (s < 60) return diff >= 0 ? 'just now' : 'in under a minute';
   const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
   const h = Math.round(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.round(h / 24)} days ago`;
+  const span = m < 60 ? `${m} min` : h < 48 ? `${h} h` : `${Math.round(h / 24)} days`;
+  return diff >= 0 ? `${span} ago` : `in ${span}`;
+}
+
+/** "1 entry", "2 entries": the count, formatted, with the right form of the noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }

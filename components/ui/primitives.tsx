@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ScrollArea } from './scroll-area';
 
 export function PageHeader({ title, description, actions }: { title: string; description?: React.ReactNode; actions?: React.ReactNode }) {
   return (
@@ -14,7 +15,7 @@ export function PageHeader({ title, description, actions }: { title: string; des
 
 export function Card({ title, children, className = '', actions }: { title?: string; children: React.ReactNode; className?: string; actions?: React.ReactNode }) {
   return (
-    <section className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
+    <section className={`min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
       {title ? (
         <header className="flex items-center justify-between border-b border-slate-100 px-5 py-3">
           <h2 className="text-sm font-semibold text-slate-700">{title}</h2>
@@ -28,7 +29,7 @@ export function Card({ title, children, className = '', actions }: { title?: str
 
 export function Stat({ label, value, hint, testId }: { label: string; value: React.ReactNode; hint?: React.ReactNode; testId?: string }) {
   return (
-    <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <div className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
       <div className="mt-1 text-2xl font-semibold text-slate-900" data-testid={testId}>{value}</div>
       {hint ? <div className="mt-1 truncate text-xs text-slate-500">{hint}</div> : null}
@@ -66,35 +67,41 @@ export function EmptyState({ title, children, action }: { title: string; childre
 export function Pagination({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
   if (pages <= 1) return null;
   const linkClass = 'rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm hover:bg-slate-50';
-  const disabledClass = 'rounded-md border border-slate-100 px-3 py-1.5 text-sm text-slate-300';
+  const disabledClass = 'rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-500 border-dashed';
   return (
     <nav className="mt-4 flex items-center justify-between" aria-label="Pagination">
       <span className="text-sm text-slate-500" data-testid="page-indicator">
         Page {page} of {pages}
       </span>
       <div className="flex gap-2">
-        {page > 1 ? <Link className={linkClass} href={href(page - 1)}>← Previous</Link> : <span className={disabledClass}>← Previous</span>}
-        {page < pages ? <Link className={linkClass} href={href(page + 1)}>Next →</Link> : <span className={disabledClass}>Next →</span>}
+        {page > 1 ? <Link className={linkClass} href={href(page - 1)}>← Previous</Link> : <span aria-disabled="true" className={disabledClass}>← Previous</span>}
+        {page < pages ? <Link className={linkClass} href={href(page + 1)}>Next →</Link> : <span aria-disabled="true" className={disabledClass}>Next →</span>}
       </div>
     </nav>
   );
 }
 
-export function Table({ head, children }: { head: React.ReactNode[]; children: React.ReactNode }) {
+/**
+ * A table in a card that scrolls sideways inside itself (with a hint) instead of widening the page.
+ * `numeric` lists the columns whose header is right-aligned; their cells use the `num` class.
+ * An empty header (a column of buttons) is named for screen readers.
+ */
+export function Table({ head, children, label, numeric = [] }: { head: React.ReactNode[]; children: React.ReactNode; label?: string; numeric?: number[] }) {
+  // The scroll box's name stays clear of column names, which would also match form labels ("Name", "Key").
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+    <ScrollArea label={label ?? 'Scrollable table'} className="min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50">
           <tr>
             {head.map((h, i) => (
-              <th key={i} scope="col" className="px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                {h}
+              <th key={i} scope="col" className={`whitespace-nowrap px-4 py-2.5 text-xs font-semibold uppercase tracking-wide text-slate-600 ${numeric.includes(i) ? 'text-right' : 'text-left'}`}>
+                {h === '' ? <span className="sr-only">Actions</span> : h}
               </th>
             ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">{children}</tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge, Card, EmptyState, PageHeader, Stat, Table } from '@/components/ui/primitives';
 import { formatDateTime, timeAgo } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { requirePage } from '@/lib/auth/guard';
 import { swarmOverview, TASK_STATUSES } from '@/lib/agents/agents';
 
@@ -23,7 +24,7 @@ export default async function AgentsPage() {
   const stale = o.agents.filter((a) => a.heartbeat_age > STALE_HEARTBEAT_SECONDS).length;
   return (
     <div className="space-y-6">
-      <PageHeader title="Agents" description="The swarm's own tables (seed 003): agents, tasks, events and messages. Read-only." />
+      <PageHeader title="Agents" description="The agents of the swarm, their tasks, events and messages, as the agents record them. Read-only." />
       {o.agents.length === 0 ? (
         <EmptyState title="No agents registered">Agents appear here once the swarm stores them in the agents table.</EmptyState>
       ) : (
@@ -44,19 +45,19 @@ export default async function AgentsPage() {
               {TASK_STATUSES.map((s) => <span key={s} className="flex items-center gap-1"><span className={`h-2 w-2 rounded-full ${BAR[s]}`} />{s} {o.tasks[s]}</span>)}
             </div>
           </Card>
-          <Table head={['Agent', 'Type', 'Status', 'Heartbeat', 'Active', 'Done', 'Failed', 'Unread', 'Capabilities']}>
+          <Table head={['Agent', 'Type', 'Status', 'Heartbeat', 'Active', 'Done', 'Failed', 'Unread', 'Capabilities']} numeric={[4, 5, 6, 7]}>
             {o.agents.map((a) => (
               <tr key={a.id} data-testid="agent-row">
-                <td className="px-4 py-2"><div className="font-medium">{a.name}</div><div className="font-mono text-xs text-slate-400">{a.id}</div></td>
+                <td className="px-4 py-2"><div className="font-medium">{a.name}</div><div className="font-mono text-xs text-slate-500">{a.id}</div></td>
                 <td className="px-4 py-2 text-xs">{a.agent_type}</td>
                 <td className="px-4 py-2"><Badge tone={STATUS_TONE[a.status] ?? 'slate'}>{a.status}</Badge></td>
-                <td className="px-4 py-2 text-xs" title={formatDateTime(a.heartbeat)}>
-                  {timeAgo(a.heartbeat)}{a.heartbeat_age > STALE_HEARTBEAT_SECONDS ? <span className="ml-1"><Badge tone="amber">stale</Badge></span> : null}
+                <td className="whitespace-nowrap px-4 py-2 text-xs">
+                  <Time at={a.heartbeat} relative />{a.heartbeat_age > STALE_HEARTBEAT_SECONDS ? <span className="ml-1"><Badge tone="amber">stale</Badge></span> : null}
                 </td>
-                <td className="px-4 py-2 tabular-nums text-xs">{a.active_tasks}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{a.completed_tasks}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{a.failed_tasks}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{a.unread}</td>
+                <td className="num px-4 py-2 text-xs">{a.active_tasks}</td>
+                <td className="num px-4 py-2 text-xs">{a.completed_tasks}</td>
+                <td className="num px-4 py-2 text-xs">{a.failed_tasks}</td>
+                <td className="num px-4 py-2 text-xs">{a.unread}</td>
                 <td className="px-4 py-2"><div className="flex flex-wrap gap-1">{a.capabilities.map((c) => <Badge key={c} tone="blue">{c}</Badge>)}</div></td>
               </tr>
             ))}
@@ -65,10 +66,10 @@ export default async function AgentsPage() {
             <ul className="divide-y divide-slate-100 text-sm">
               {o.events.map((e) => (
                 <li key={e.id} className="flex items-center gap-3 py-1.5">
-                  <span className="w-40 shrink-0 text-xs text-slate-500">{formatDateTime(e.timestamp)}</span>
+                  <Time at={e.timestamp} relative className="w-24 shrink-0 text-xs text-slate-500" />
                   <Badge tone={String(e.event_type).includes('fail') || String(e.event_type).includes('missed') ? 'red' : 'slate'}>{e.event_type}</Badge>
                   <span className="text-slate-600">{e.agent ?? 'system'}</span>
-                  <code className="truncate text-xs text-slate-400">{JSON.stringify(e.data)}</code>
+                  <code className="truncate text-xs text-slate-500">{JSON.stringify(e.data)}</code>
                 </li>
               ))}
             </ul>

@@ -19,16 +19,16 @@ export default async function CollectionsPage() {
       {collections.length === 0 ? (
         <EmptyState title="No vector columns yet">Create a collection below, or add a vector column to any table.</EmptyState>
       ) : (
-        <Table head={['Collection', 'Rows', 'Dimension', 'Vector indexes']}>
+        <Table head={['Collection', 'Rows', 'Dimension', 'Vector indexes']} numeric={[1, 2]}>
           {collections.map((c) => (
             <tr key={c.id} className="align-top hover:bg-slate-50" data-testid="collection-row">
               <td className="px-4 py-2.5 font-mono text-xs">
                 <Link className="text-indigo-700 hover:underline" href={`/collections/${encodeURIComponent(c.id)}`}>
-                  {c.schema === 'public' ? '' : `${c.schema}.`}{c.table}<span className="text-slate-400">.{c.column}</span>
+                  {c.schema === 'public' ? '' : `${c.schema}.`}{c.table}<span className="text-slate-500">.{c.column}</span>
                 </Link>
               </td>
-              <td className="px-4 py-2.5 tabular-nums">{formatCount(c.rows, c.rowsEstimated)}</td>
-              <td className="px-4 py-2.5 tabular-nums">{c.dimension}</td>
+              <td className="num px-4 py-2.5">{formatCount(c.rows, c.rowsEstimated)}</td>
+              <td className="num px-4 py-2.5">{c.dimension}</td>
               <td className="px-4 py-2.5">
                 {c.indexes.length === 0 ? <Badge tone="amber">none: exact scans only</Badge> : c.indexes.map((i) => (
                   <div key={i.name} className="text-xs">

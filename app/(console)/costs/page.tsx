@@ -32,7 +32,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   ]);
   return (
     <div className="space-y-6">
-      <PageHeader title="Costs" description="What generating costs, from the costs table (seed 002's CostRepository)." />
+      <PageHeader title="Costs" description="What generating costs per day and month, by provider or model, and what a well-rated generation costs." />
       <form className="flex flex-wrap items-end gap-2">
         <label className="text-xs text-slate-500">From<input type="date" name="from" defaultValue={range.from} className={`mt-1 block ${inputClass}`} /></label>
         <label className="text-xs text-slate-500">To<input type="date" name="to" defaultValue={range.to} className={`mt-1 block ${inputClass}`} /></label>
@@ -50,7 +50,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <Stat label={`${range.from} – ${range.to}`} value={usd(totals.range)} testId="cost-range" />
         <Stat label="Per generation rated good" value={usd(totals.costPerGood)} hint={`over ${totals.goodGenerations} generations averaging ≥ 4★`} />
       </div>
-      <CostCharts daily={daily} monthly={monthly} by={sp.by === 'model' ? 'model' : 'provider'} />
+      <CostCharts daily={daily} monthly={monthly} by={sp.by === 'model' ? 'model' : 'provider'} days={[Date.parse(range.from), Date.parse(range.to)]} />
     </div>
   );
 }

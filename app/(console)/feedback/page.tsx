@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge, EmptyState, PageHeader, Pagination, Table } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
@@ -56,12 +57,12 @@ export default async function FeedbackPage({ searchParams }: { searchParams: Pro
       <div className="grid gap-6 xl:grid-cols-3" data-testid="rating-breakdowns">
         {([['By template', byTemplate], ['By model', byModel], ['By provider', byProvider]] as const).map(([title, rows]) => (
           <section key={title} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-            <h2 className="mb-2 text-sm font-semibold text-slate-700">{title} <span className="font-normal text-slate-400">(lowest first)</span></h2>
-            <ul className="max-h-56 space-y-1 overflow-auto text-sm">
+            <h2 className="mb-2 text-sm font-semibold text-slate-700">{title} <span className="font-normal text-slate-500">(lowest first)</span></h2>
+            <ul className="max-h-56 space-y-1 overflow-auto text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400" tabIndex={0} aria-label={title}>
               {rows.map((r) => (
                 <li key={r.key} className="flex items-center justify-between gap-2">
                   <span className="truncate">{r.key}</span>
-                  <span className="shrink-0 tabular-nums"><Badge tone={r.avg < 3 ? 'red' : r.avg >= 4 ? 'green' : 'slate'}>{r.avg.toFixed(2)}★</Badge> <span className="text-xs text-slate-400">n={r.n}</span></span>
+                  <span className="shrink-0 tabular-nums"><Badge tone={r.avg < 3 ? 'red' : r.avg >= 4 ? 'green' : 'slate'}>{r.avg.toFixed(2)}★</Badge> <span className="text-xs text-slate-500">n={r.n}</span></span>
                 </li>
               ))}
             </ul>
@@ -92,17 +93,17 @@ export default async function FeedbackPage({ searchParams }: { searchParams: Pro
       <p className="text-sm text-slate-500">{formatNumber(data.total)} generations</p>
       {data.rows.length === 0 ? <EmptyState title="No generations match">Loosen a filter.</EmptyState> : (
         <>
-          <Table head={['Generation', 'Type', 'Provider / model', 'Tokens', 'Cost', 'Quality', 'Rating', 'Created']}>
+          <Table head={['Generation', 'Type', 'Provider / model', 'Tokens', 'Cost', 'Quality', 'Rating', 'Created']} numeric={[3, 4, 5]}>
             {data.rows.map((g) => (
               <tr key={g.id} className="hover:bg-slate-50" data-testid="generation-row">
-                <td className="px-4 py-2"><Link className="text-indigo-700 hover:underline" href={`/generations/${encodeURIComponent(g.id)}`}>{g.name}</Link><div className="font-mono text-xs text-slate-400">{g.id}</div></td>
+                <td className="px-4 py-2"><Link className="text-indigo-700 hover:underline" href={`/generations/${encodeURIComponent(g.id)}`}>{g.name}</Link><div className="font-mono text-xs text-slate-500">{g.id}</div></td>
                 <td className="px-4 py-2"><Badge>{g.artifact_type}</Badge></td>
                 <td className="px-4 py-2 text-xs">{g.provider} / {g.model}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(g.tokens_used ?? 0)}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">${Number(g.cost ?? 0).toFixed(4)}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{g.quality_score?.toFixed(2) ?? '—'}</td>
-                <td className="px-4 py-2 text-xs">{stars(g.avg_rating)} <span className="text-slate-400">({g.feedback_count})</span></td>
-                <td className="px-4 py-2 text-xs text-slate-500">{formatDateTime(g.created_at)}</td>
+                <td className="num px-4 py-2 text-xs">{formatNumber(g.tokens_used ?? 0)}</td>
+                <td className="num px-4 py-2 text-xs">${Number(g.cost ?? 0).toFixed(4)}</td>
+                <td className="num px-4 py-2 text-xs">{g.quality_score?.toFixed(2) ?? '—'}</td>
+                <td className="px-4 py-2 text-xs">{stars(g.avg_rating)} <span className="text-slate-500">({g.feedback_count})</span></td>
+                <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500"><Time at={g.created_at} relative /></td>
               </tr>
             ))}
           </Table>

@@ -1,5 +1,6 @@
 import { Badge, Card, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
 import { formatBytes, formatDateTime, formatNumber, timeAgo } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { LiveHealth } from '@/components/health/live-health';
 import { ReloadWhenDatabaseBack } from '@/components/shell/database-status';
 import { BackendButtons, MaintenancePanel } from '@/components/health/admin-controls';
@@ -77,14 +78,14 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
           {Object.entries(s.byState).map(([state, n]) => <Badge key={state} tone={state === 'active' ? 'green' : state.startsWith('idle in') ? 'amber' : 'slate'}>{state}: {n}</Badge>)}
         </div>
         {s.longest.length === 0 ? <p className="text-sm text-slate-500">No query is running right now besides this page’s.</p> : (
-          <Table head={['pid', 'State', 'Running for', 'Application', 'Query', ...(isAdmin ? [''] : [])]}>
+          <Table head={['pid', 'State', 'Running for', 'Application', 'Query', ...(isAdmin ? [''] : [])]} numeric={[2]}>
             {s.longest.map((r) => (
               <tr key={r.pid} className="align-top" data-testid="session-row">
                 <td className="px-4 py-2 font-mono text-xs">{r.pid}</td>
-                <td className="px-4 py-2 text-xs">{r.state}{r.waitEvent ? <div className="text-slate-400">{r.waitEvent}</div> : null}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{r.seconds === null ? '—' : `${r.seconds.toFixed(1)} s`}</td>
+                <td className="px-4 py-2 text-xs">{r.state}{r.waitEvent ? <div className="text-slate-500">{r.waitEvent}</div> : null}</td>
+                <td className="num px-4 py-2 text-xs">{r.seconds === null ? '—' : `${r.seconds.toFixed(1)} s`}</td>
                 <td className="px-4 py-2 text-xs">{r.application || '—'}</td>
-                <td className="max-w-md px-4 py-2"><code className="line-clamp-2 break-all text-xs">{r.query}</code></td>
+                <td className="max-w-md px-4 py-2"><code className="line-clamp-2 break-words text-xs">{r.query}</code></td>
                 {isAdmin ? <td className="px-4 py-2"><BackendButtons pid={r.pid} /></td> : null}
               </tr>
             ))}
@@ -104,16 +105,16 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
         ) : (
           <div className="grid gap-4 xl:grid-cols-2">
             {[['Slowest (mean time)', st.slowest], ['Most frequent', st.frequent]].map(([title, rows]) => (
-              <div key={title as string}>
+              <div key={title as string} className="min-w-0">
                 <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{title as string}</h3>
-                <Table head={['Query', 'Calls', 'Mean', 'Total', 'Rows']}>
+                <Table head={['Query', 'Calls', 'Mean', 'Total', 'Rows']} numeric={[1, 2, 3, 4]} label={`${title as string} queries`}>
                   {(rows as { query: string; calls: number; mean_ms: number; total_ms: number; rows: number }[]).map((r, i) => (
                     <tr key={i} className="align-top">
-                      <td className="max-w-xs px-4 py-2"><code className="line-clamp-2 break-all text-xs">{r.query}</code></td>
-                      <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(r.calls)}</td>
-                      <td className="px-4 py-2 tabular-nums text-xs">{ms(r.mean_ms)}</td>
-                      <td className="px-4 py-2 tabular-nums text-xs">{ms(r.total_ms)}</td>
-                      <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(r.rows)}</td>
+                      <td className="max-w-xs px-4 py-2"><code className="line-clamp-2 break-words text-xs">{r.query}</code></td>
+                      <td className="num px-4 py-2 text-xs">{formatNumber(r.calls)}</td>
+                      <td className="num px-4 py-2 text-xs">{ms(r.mean_ms)}</td>
+                      <td className="num px-4 py-2 text-xs">{ms(r.total_ms)}</td>
+                      <td className="num px-4 py-2 text-xs">{formatNumber(r.rows)}</td>
                     </tr>
                   ))}
                 </Table>
@@ -124,20 +125,20 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
       </Card>
 
       <Card title="Tables">
-        <Table head={['Table', 'Rows', 'Table', 'Indexes', 'TOAST', 'Seq / index scans', 'Dead tuples', 'Last vacuum', 'Last analyze']}>
+        <Table head={['Table', 'Rows', 'Table', 'Indexes', 'TOAST', 'Seq / index scans', 'Dead tuples', 'Last vacuum', 'Last analyze']} numeric={[1, 2, 3, 4, 5, 6]} label="Table sizes and scans">
           {tables.map((t) => {
             const deadShare = Number(t.rows) + Number(t.dead) > 0 ? Number(t.dead) / (Number(t.rows) + Number(t.dead)) : 0;
             return (
               <tr key={`${t.schema}.${t.table}`} data-testid="table-stat-row">
-                <td className="px-4 py-2 font-mono text-xs">{t.schema === 'public' ? '' : <span className="text-slate-400">{t.schema}.</span>}{t.table}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(t.rows))}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(t.table_bytes))}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(t.index_bytes))}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(t.toast_bytes))}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(t.seq_scans))} / {formatNumber(Number(t.idx_scans))}</td>
-                <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(t.dead))}{deadShare > 0.2 ? <span className="ml-1"><Badge tone="amber">{Math.round(deadShare * 100)}%</Badge></span> : null}</td>
-                <td className="px-4 py-2 text-xs text-slate-500" title={formatDateTime(t.last_vacuum)}>{timeAgo(t.last_vacuum)}</td>
-                <td className="px-4 py-2 text-xs text-slate-500" title={formatDateTime(t.last_analyze)}>{timeAgo(t.last_analyze)}</td>
+                <td className="px-4 py-2 font-mono text-xs">{t.schema === 'public' ? '' : <span className="text-slate-500">{t.schema}.</span>}{t.table}</td>
+                <td className="num px-4 py-2 text-xs">{formatNumber(Number(t.rows))}</td>
+                <td className="num px-4 py-2 text-xs">{formatBytes(Number(t.table_bytes))}</td>
+                <td className="num px-4 py-2 text-xs">{formatBytes(Number(t.index_bytes))}</td>
+                <td className="num px-4 py-2 text-xs">{formatBytes(Number(t.toast_bytes))}</td>
+                <td className="num px-4 py-2 text-xs">{formatNumber(Number(t.seq_scans))} / {formatNumber(Number(t.idx_scans))}</td>
+                <td className="num px-4 py-2 text-xs">{formatNumber(Number(t.dead))}{deadShare > 0.2 ? <span className="ml-1"><Badge tone="amber">{Math.round(deadShare * 100)}%</Badge></span> : null}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500"><Time at={t.last_vacuum} relative /></td>
+                <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500"><Time at={t.last_analyze} relative /></td>
               </tr>
             );
           })}
@@ -145,7 +146,7 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
       </Card>
 
       <Card title="Indexes">
-        <Table head={['Index', 'Table', 'Type', 'Size', 'Scans', '']}>
+        <Table head={['Index', 'Table', 'Type', 'Size', 'Scans', '']} numeric={[3, 4]} label="Index sizes and scans">
           {indexes.map((i) => (
             <tr key={`${i.schema}.${i.index}`} data-testid="index-stat-row">
               <td className="px-4 py-2 font-mono text-xs">{i.index}</td>
@@ -154,8 +155,8 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
                 {i.method}
                 {i.vector ? <span className="ml-1 text-slate-500">{i.vector.distance} · {Object.entries(i.vector.options).map(([k, v]) => `${k}=${v}`).join(', ') || 'defaults'}</span> : null}
               </td>
-              <td className="px-4 py-2 tabular-nums text-xs">{formatBytes(Number(i.bytes))}</td>
-              <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(Number(i.scans))}</td>
+              <td className="num px-4 py-2 text-xs">{formatBytes(Number(i.bytes))}</td>
+              <td className="num px-4 py-2 text-xs">{formatNumber(Number(i.scans))}</td>
               <td className="px-4 py-2">{i.unused ? <Badge tone="amber">unused</Badge> : null}</td>
             </tr>
           ))}

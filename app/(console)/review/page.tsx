@@ -1,5 +1,6 @@
 import { Card, PageHeader, Table } from '@/components/ui/primitives';
 import { formatDateTime } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { ReviewPanel } from '@/components/review/review-panel';
 import { ClaimControls, RulesForm } from '@/components/review/admin-forms';
 import { requirePage } from '@/lib/auth/guard';
@@ -28,10 +29,10 @@ export default async function ReviewPage() {
               <Table head={['Generation', 'Reviewer', 'Claimed', 'Lease', '']}>
                 {status.claims.map((c) => (
                   <tr key={c.generation_id} data-testid="claim-row">
-                    <td className="px-4 py-2 text-sm">{c.name} <span className="font-mono text-xs text-slate-400">{c.generation_id}</span></td>
+                    <td className="px-4 py-2 text-sm">{c.name} <span className="font-mono text-xs text-slate-500">{c.generation_id}</span></td>
                     <td className="px-4 py-2 text-sm">{c.email}</td>
-                    <td className="px-4 py-2 text-xs text-slate-500">{formatDateTime(c.claimed_at)}</td>
-                    <td className="px-4 py-2 text-xs">{c.expired ? <span className="text-amber-700">expired: back in the queue</span> : `until ${formatDateTime(c.lease_until)}`}</td>
+                    <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500"><Time at={c.claimed_at} relative /></td>
+                    <td className="px-4 py-2 text-xs">{c.expired ? <span className="text-amber-700">expired: back in the queue</span> : <>ends <Time at={c.lease_until} relative /></>}</td>
                     <td className="px-4 py-2"><ClaimControls generationId={c.generation_id} reviewers={reviewers.map((r) => ({ id: r.id, email: r.email }))} /></td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Badge, EmptyState, PageHeader } from '@/components/ui/primitives';
 import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form';
 import { SimilarityBar } from '@/components/search/similarity-bar';
+import { similarityRange } from '@/components/search/similarity-scale';
 import { Diagnostics } from '@/components/search/diagnostics';
 import { requirePage } from '@/lib/auth/guard';
 import { projectPool } from '@/lib/db/pools';
@@ -17,6 +18,14 @@ export const metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';
 
 type SP = Record<string, string | undefined>;
+
+// The "similar to" query without its row (and the row's label, which the link that started it carries).
+function withoutLike(params: URLSearchParams) {
+  const p = new URLSearchParams(params);
+  p.delete('like');
+  p.delete('like_label');
+  return p.toString();
+}
 
 export default async function SearchPage({ searchParams }: { searchParams: Promise<SP> }) {
   await requirePage('read', '/search');
@@ -49,7 +58,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       <PageHeader title="Search" description="Similarity search that shows why results rank as they do. The URL holds the query: share it." />
       <form className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="search-form">
         <div className="flex flex-wrap items-end gap-2">
-          <label className="min-w-72 flex-1 text-xs text-slate-500">Text
+          <label className="min-w-60 flex-1 text-xs text-slate-600">Text
             <input name="q" defaultValue={sp.q} placeholder="e.g. rotate the API keys" className={`mt-1 block w-full ${inputClass}`} />
           </label>
           <label className="text-xs text-slate-500">Collection
@@ -70,8 +79,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         {params.has('like') ? (
           <div className="flex items-center gap-2 text-sm">
             <input type="hidden" name="like" value={sp.like} />
-            <Badge tone="violet">More like row {sp.like}</Badge>
-            <Link className="text-xs text-slate-500 hover:underline" href={`/search?${new URLSearchParams({ ...Object.fromEntries(params), like: '' })}`.replace(/&?like=(&|$)/, '$1')}>remove</Link>
+            {sp.like_label ? <input type="hidden" name="like_label" value={sp.like_label} /> : null}
+            <Badge tone="violet">Similar to {sp.like_label ?? `the ${isMemory ? 'entry' : 'row'} with id ${sp.like}`}</Badge>
+            <Link className="text-xs text-slate-600 underline" href={`/search?${withoutLike(params)}`}>remove</Link>
           </div>
         ) : null}
         <details className="text-sm" open={Boolean(sp.vector || sp.tags || sp.meta || sp.ef || sp.distance || sp.exact || sp.iterative)}>
@@ -121,9 +131,12 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </EmptyState>
       ) : result ? (
         <div className="grid gap-6 xl:grid-cols-3">
-          <div className="space-y-3 xl:col-span-2">
-            <div className="flex items-center justify-between text-sm text-slate-500">
-              <span data-testid="result-count">{result.hits.length} result{result.hits.length === 1 ? '' : 's'} · {SIMILARITY_LABEL[result.options.distance]}</span>
+          <div className="min-w-0 space-y-3 xl:col-span-2">
+            <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
+              <span>
+                <span data-testid="result-count">{result.hits.length} result{result.hits.length === 1 ? '' : 's'} · {SIMILARITY_LABEL[result.options.distance]}</span>
+                {result.hits.length > 1 ? <span className="ml-1 text-xs"> · bars run from the lowest to the highest score shown</span> : null}
+              </span>
               <span className="flex gap-2">
                 <a className={subtleButtonClass} href={exportHref('jsonl')}>Export JSONL</a>
                 <a className={subtleButtonClass} href={exportHref('csv')}>Export CSV</a>
@@ -136,14 +149,14 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               <EmptyState title="Nothing matched">Lower the minimum similarity, remove a filter, or raise ef_search.</EmptyState>
             ) : (
               <ol className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="search-results">
-                {result.hits.map((h, i) => {
+                {result.hits.map((h, i, hits) => {
                   const row = h.row;
                   const text = hitText(row);
                   const href = hitHref(result!.collection.id, h.key, row);
                   return (
-                    <li key={h.key} className="flex items-start gap-4 px-4 py-3" data-testid="search-hit">
-                      <span className="w-6 pt-0.5 text-right text-xs text-slate-400">{i + 1}</span>
-                      <SimilarityBar value={h.similarity} />
+                    <li key={h.key} className="flex flex-wrap items-start gap-x-4 gap-y-1 px-4 py-3 sm:flex-nowrap" data-testid="search-hit">
+                      <span className="w-6 pt-0.5 text-right text-xs tabular-nums text-slate-500">{i + 1}</span>
+                      <SimilarityBar value={h.similarity} range={similarityRange(hits.map((x) => x.similarity))} />
                       <div className="min-w-0 flex-1">
                         <Link href={href} className="font-mono text-xs text-indigo-700 hover:underline">
                           {isMemory ? `${row.namespace}/${row.key}` : `${result!.collection.table} #${h.key}`}
@@ -153,7 +166,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                           <div className="mt-1 flex flex-wrap gap-1">{(row.tags as string[]).map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div>
                         ) : null}
                       </div>
-                      <span className="font-mono text-xs text-slate-400" title="distance">d={h.distance.toFixed(4)}</span>
+                      <span className="font-mono text-xs tabular-nums text-slate-500" title="distance">d={h.distance.toFixed(4)}</span>
                     </li>
                   );
                 })}

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge, Card, EmptyState, PageHeader, Pagination, Table } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { PurgeExpiredButton } from '@/components/session-memory/purge-button';
 import { requirePage } from '@/lib/auth/guard';
@@ -39,12 +40,12 @@ export default async function SessionMemoryPage({ searchParams }: { searchParams
   ] as const;
   return (
     <div className="space-y-6">
-      <PageHeader title="Session memory and best practices" description="Seed 002's short-lived session memory and the knowledge base of best practices." />
-      <form className="flex items-end gap-2">
-        <label className="text-xs text-slate-500">Text<input name="q" defaultValue={q} className={`mt-1 block w-72 ${inputClass}`} /></label>
+      <PageHeader title="Session memory and best practices" description="Short-lived context that agents keep per session, and the knowledge base of best practices they draw on." />
+      <form className="flex flex-wrap items-end gap-2">
+        <label className="min-w-0 text-xs text-slate-600">Text<input name="q" defaultValue={q} className={`mt-1 block w-full sm:w-72 ${inputClass}`} /></label>
         {state !== 'all' ? <input type="hidden" name="state" value={state} /> : null}
         <button className={subtleButtonClass}>Search</button>
-        <Link className="text-sm text-indigo-600 hover:underline" href={`/search?collection=public.best_practices.embedding${q ? `&q=${encodeURIComponent(q)}` : ''}`}>Similarity search in best practices →</Link>
+        <Link className="text-sm text-indigo-700 underline" href={`/search?collection=public.best_practices.embedding${q ? `&q=${encodeURIComponent(q)}` : ''}`}>Similarity search in best practices →</Link>
       </form>
       {error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="filter-error">{error}</p> : null}
       <Card title={`Session memory (${formatNumber(sessions.total)}${q && !error ? ` matching “${q}”` : ''})`} actions={can(user.role, 'admin') ? <PurgeExpiredButton count={sessions.expired} /> : null}>
@@ -52,24 +53,24 @@ export default async function SessionMemoryPage({ searchParams }: { searchParams
           {tabs.map((t) => (
             <Link key={t.state} href={href({ state: t.state === 'all' ? undefined : t.state, page: undefined })} aria-current={state === t.state ? 'page' : undefined}
               className={`rounded-md px-3 py-1 text-sm ${state === t.state ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-100'}`}>
-              {t.label} <span className="tabular-nums opacity-70">{formatNumber(t.n)}</span>
+              {t.label} <span className="tabular-nums">{formatNumber(t.n)}</span>
             </Link>
           ))}
         </nav>
         {sessions.rows.length === 0 ? (
           <EmptyState title={q || state !== 'all' ? 'Nothing matches' : 'No session memory yet'}>
-            {q || state !== 'all' ? <>Clear the text or pick “All”.</> : <>Agents write short-lived context to the <code>memory</code> table (seed 002); it shows up here as they run.</>}
+            {q || state !== 'all' ? <>Clear the text or pick “All”.</> : <>Agents write short-lived context to the <code>memory</code> table; it shows up here as they run.</>}
           </EmptyState>
         ) : (
         <Table head={['Session', 'Key', 'Value', 'Scope', 'Created', 'Expires']}>
           {sessions.rows.map((m) => (
-            <tr key={m.id} className={m.expired ? 'text-slate-400' : ''} data-testid="session-memory-row">
+            <tr key={m.id} className={m.expired ? 'text-slate-500' : ''} data-testid="session-memory-row">
               <td className="px-4 py-2 font-mono text-xs">{m.session_id}</td>
               <td className="px-4 py-2 text-xs">{m.key}</td>
               <td className="max-w-md px-4 py-2 text-xs"><span className="line-clamp-2">{m.value}</span></td>
               <td className="px-4 py-2 text-xs">{m.scope}</td>
-              <td className="px-4 py-2 text-xs">{formatDateTime(m.created_at)}</td>
-              <td className="px-4 py-2 text-xs">{formatDateTime(m.expires_at)} {m.expired ? <Badge tone="amber">expired</Badge> : null}</td>
+              <td className="whitespace-nowrap px-4 py-2 text-xs"><Time at={m.created_at} relative /></td>
+              <td className="whitespace-nowrap px-4 py-2 text-xs"><Time at={m.expires_at} relative /> {m.expired ? <Badge tone="amber">expired</Badge> : null}</td>
             </tr>
           ))}
         </Table>
@@ -77,15 +78,15 @@ export default async function SessionMemoryPage({ searchParams }: { searchParams
         <Pagination page={sessions.page} pages={sessions.pages} href={(page) => href({ page: String(page) })} />
       </Card>
       <Card title={`Best practices (${practices.length})`}>
-        <Table head={['Title', 'Category', 'Content', 'Tags', 'Quality', 'Usage']}>
+        <Table head={['Title', 'Category', 'Content', 'Tags', 'Quality', 'Usage']} numeric={[4, 5]}>
           {practices.map((p) => (
             <tr key={p.id} className="align-top">
               <td className="px-4 py-2 text-sm">{p.title}</td>
               <td className="px-4 py-2"><Badge>{p.category}</Badge></td>
               <td className="max-w-md px-4 py-2 text-xs"><span className="line-clamp-2">{p.content}</span></td>
               <td className="px-4 py-2"><div className="flex flex-wrap gap-1">{(p.tags as string[]).map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div></td>
-              <td className="px-4 py-2 tabular-nums text-xs">{p.quality_score?.toFixed(2) ?? '—'}</td>
-              <td className="px-4 py-2 tabular-nums text-xs">{p.usage_count}</td>
+              <td className="num px-4 py-2 text-xs">{p.quality_score?.toFixed(2) ?? '—'}</td>
+              <td className="num px-4 py-2 text-xs">{p.usage_count}</td>
             </tr>
           ))}
         </Table>

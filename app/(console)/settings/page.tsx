@@ -34,7 +34,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           {users.map((u) => (
             <tr key={u.id} className="align-top" data-testid={`user-row-${u.email}`}>
               <td className="px-4 py-2.5">
-                <div className="font-medium">{u.email}{u.id === me.id ? <span className="ml-2 text-xs text-slate-400">(you)</span> : null}</div>
+                <div className="font-medium">{u.email}{u.id === me.id ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}</div>
                 {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
               </td>
               <td className="px-4 py-2.5"><RoleForm userId={u.id} role={u.role} /></td>
@@ -67,7 +67,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 <td className="px-4 py-2.5 text-xs text-slate-500">{formatDateTime(t.createdAt)}{t.createdBy ? ` by ${t.createdBy}` : ''}</td>
                 <td className="px-4 py-2.5 text-slate-600">{timeAgo(t.lastUsedAt)}</td>
                 <td className="px-4 py-2.5 text-xs" data-testid="token-expiry">
-                  {!t.expiresAt ? <span className="text-slate-400">never</span>
+                  {!t.expiresAt ? <span className="text-slate-500">never</span>
                     : t.expiresAt.getTime() <= now ? <><Badge tone="red">expired</Badge> {formatDateTime(t.expiresAt)}</>
                     : <span className="text-slate-600">on {formatDateTime(t.expiresAt)}</span>}
                 </td>
@@ -103,7 +103,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
 
       <Card title="Embedding provider">
         <p className="mb-3 text-sm text-slate-600"><code>{provider.id}</code> — {provider.description}</p>
-        <Table head={['Collection', 'Dimension', 'Text queries']}>
+        <Table head={['Collection', 'Dimension', 'Text queries']} numeric={[1]}>
           {collections.map((c) => {
             let verdict: React.ReactNode;
             try {
@@ -115,7 +115,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             return (
               <tr key={c.id}>
                 <td className="px-4 py-2 font-mono text-xs">{c.id}</td>
-                <td className="px-4 py-2 tabular-nums">{c.dimension}</td>
+                <td className="num px-4 py-2">{c.dimension}</td>
                 <td className="px-4 py-2">{verdict}</td>
               </tr>
             );
@@ -133,7 +133,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 <tr key={a.id} data-testid="audit-row">
                   <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">{formatDateTime(a.at)}</td>
                   <td className="px-4 py-2 text-sm">
-                    {a.actorEmail ?? <span className="text-slate-400">system</span>}
+                    {a.actorEmail ?? <span className="text-slate-500">system</span>}
                     {a.token ? <div className="text-xs text-slate-500">via token {a.token.name} (rcl_{a.token.prefix}_…)</div> : null}
                   </td>
                   <td className="px-4 py-2"><Badge tone="violet">{a.action}</Badge></td>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
@@ -44,16 +45,16 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
       </form>
       {error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200">{error}</p> : null}
       {data.rows.length === 0 ? <EmptyState title="No templates match">Promote a good generation to create one (Feedback → a generation → Promote to template).</EmptyState> : (
-        <Table head={['Template', 'Type', 'Quality', 'Usage', 'Feedback', 'Source', 'Created']}>
+        <Table head={['Template', 'Type', 'Quality', 'Usage', 'Feedback', 'Source', 'Created']} numeric={[2, 3]}>
           {data.rows.map((t) => (
             <tr key={t.id} className="hover:bg-slate-50" data-testid="template-row">
-              <td className="px-4 py-2"><Link className="text-indigo-700 hover:underline" href={`/templates/${encodeURIComponent(t.id)}`}>{t.name}</Link>{t.pattern ? <div className="text-xs text-slate-400">{t.pattern}</div> : null}</td>
+              <td className="px-4 py-2"><Link className="text-indigo-700 hover:underline" href={`/templates/${encodeURIComponent(t.id)}`}>{t.name}</Link>{t.pattern ? <div className="text-xs text-slate-500">{t.pattern}</div> : null}</td>
               <td className="px-4 py-2"><Badge>{t.artifact_type}</Badge></td>
-              <td className="px-4 py-2 tabular-nums text-xs">{t.quality_score?.toFixed(2) ?? '—'}</td>
-              <td className="px-4 py-2 tabular-nums text-xs">{formatNumber(t.usage_count ?? 0)}</td>
-              <td className="px-4 py-2 text-xs">{t.avg_rating === null ? '—' : `${t.avg_rating.toFixed(1)}★`} <span className="text-slate-400">({t.feedback_count})</span></td>
+              <td className="num px-4 py-2 text-xs">{t.quality_score?.toFixed(2) ?? '—'}</td>
+              <td className="num px-4 py-2 text-xs">{formatNumber(t.usage_count ?? 0)}</td>
+              <td className="px-4 py-2 text-xs">{t.avg_rating === null ? '—' : `${t.avg_rating.toFixed(1)}★`} <span className="text-slate-500">({t.feedback_count})</span></td>
               <td className="px-4 py-2 text-xs">{t.source ?? '—'}</td>
-              <td className="px-4 py-2 text-xs text-slate-500">{formatDateTime(t.created_at)}</td>
+              <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500"><Time at={t.created_at} relative /></td>
             </tr>
           ))}
         </Table>

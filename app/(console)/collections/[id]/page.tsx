@@ -87,7 +87,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
         <Card title={`Row ${sp.row}`}>
           <pre className="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs" data-testid="selected-row">{shownJson(selected).text}</pre>
           <TruncationNote shown={shownJson(selected)} href={`/api/v1/export?collection=${enc}&format=jsonl`} />
-          <Link className="mt-2 inline-block text-sm text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(sp.row!)}`}>More like this →</Link>
+          <Link className="mt-2 inline-block text-sm text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(sp.row!)}&like_label=${encodeURIComponent(`${collection.table} #${sp.row}`)}`}>More like this →</Link>
         </Card>
       ) : null}
       {data.rows.length === 0 ? (
@@ -101,7 +101,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
                   <CellValue key={c} value={r.row[c]} href={c === collection.keyColumn ? `/collections/${enc}?page=${data.page}&row=${encodeURIComponent(r.key)}` : undefined} />
                 ))}
                 <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">
-                  {r.hasVector ? <>‖v‖ = {r.norm!.toFixed(3)} · <Link className="text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(r.key)}`}>similar</Link></> : <Badge tone="amber">no vector</Badge>}
+                  {r.hasVector ? <>‖v‖ = {r.norm!.toFixed(3)} · <Link className="text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(r.key)}&like_label=${encodeURIComponent(`${collection.table} #${r.key}`)}`}>similar</Link></> : <Badge tone="amber">no vector</Badge>}
                 </td>
               </tr>
             ))}

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
 import { AddFeedbackForm, OwnFeedbackControls, PromoteButton } from '@/components/generations/feedback-forms';
-import { requirePage } from '@/lib/auth/guard';
+import { currentUser, requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { NotFoundError } from '@/lib/errors';
 import { feedbackFor } from '@/lib/feedback/feedback';
@@ -11,6 +11,13 @@ import { getGeneration } from '@/lib/generations/generations';
 import { pagePathSegment } from '@/lib/http/params';
 
 export const dynamic = 'force-dynamic';
+
+// The generation's name in the browser title, for signed-in readers only (the page itself checks the role).
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const id = decodeURIComponent((await params).id);
+  const name = (await currentUser().catch(() => null)) ? await getGeneration(id).then((g) => g.name, () => null) : null;
+  return { title: name ? `${name} · Generation` : `Generation ${id}` };
+}
 
 export default async function GenerationPage({ params }: { params: Promise<{ id: string }> }) {
   const id = pagePathSegment((await params).id);
@@ -40,7 +47,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
                     <div className="flex items-center gap-2 text-sm">
                       <Badge tone={f.rating <= 2 ? 'red' : f.rating >= 4 ? 'green' : 'slate'}>{f.rating}★</Badge>
                       <span className="text-slate-600">{f.userEmail ?? 'earlier reviewer'}</span>
-                      <span className="text-xs text-slate-400">{formatDateTime(f.createdAt)}{f.updatedAt ? ' (edited)' : ''}</span>
+                      <span className="text-xs text-slate-500">{formatDateTime(f.createdAt)}{f.updatedAt ? ' (edited)' : ''}</span>
                     </div>
                     {f.comment ? <p className="mt-1 text-sm">{f.comment}</p> : null}
                     {f.userId === user.id || can(user.role, 'admin') ? (

@@ -11,7 +11,7 @@ export default async function NewMemoryPage({ searchParams }: { searchParams: Pr
   const { namespace } = await searchParams;
   return (
     <div className="max-w-3xl">
-      <PageHeader title="New entry" description="Stored with seed 000's upsert: an existing namespace + key is updated." />
+      <PageHeader title="New entry" description="If an entry with this namespace and key already exists, it is updated instead." />
       <Card>
         <MemoryForm
           dimension={await memoryDimension()}

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge, EmptyState, PageHeader, Pagination, Table } from '@/components/ui/primitives';
-import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatNumber, plural } from '@/components/ui/format';
+import { Time } from '@/components/ui/time';
 import { DeleteNamespaceForm } from '@/components/memories/memory-forms';
 import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
@@ -60,7 +61,7 @@ export default async function NamespacePage({ params, searchParams }: { params: 
       </div>
       <PageHeader
         title={namespace}
-        description={filtered ? `${formatNumber(data!.total)} of ${formatNumber(total)} entries match.` : `${formatNumber(total)} entries.`}
+        description={filtered ? `${formatNumber(data!.total)} of ${plural(total, 'entry', 'entries')} match.` : `${plural(total, 'entry', 'entries')}.`}
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <Link className={subtleButtonClass} href={`/search?namespace=${encodeURIComponent(namespace)}`}>Search here</Link>
@@ -107,7 +108,7 @@ export default async function NamespacePage({ params, searchParams }: { params: 
         <EmptyState title="No entries match these filters">Loosen a filter, or clear them all.</EmptyState>
       ) : data ? (
         <>
-          <Table head={['Key', 'Value', 'Tags', 'Metadata', 'Updated']}>
+          <Table head={['Key', 'Value', 'Tags', 'Metadata', 'Updated']} label="Entries">
             {data.entries.map((e) => (
               <tr key={e.id} className="align-top hover:bg-slate-50" data-testid="entry-row">
                 <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs">
@@ -117,27 +118,26 @@ export default async function NamespacePage({ params, searchParams }: { params: 
                 <td className="max-w-md px-4 py-2.5 text-slate-700"><p className="line-clamp-2">{e.value}</p></td>
                 <td className="px-4 py-2.5">
                   <div className="flex flex-wrap gap-1">
-                    {e.tags.map((t) => <Link key={t} href={addTag(t)} title={`Only entries tagged ${t}`} className="hover:opacity-75"><Badge tone="blue">{t}</Badge></Link>)}
+                    {e.tags.map((t) => <Link key={t} href={addTag(t)} title={`Only entries tagged ${t}`} className="inline-flex min-h-6 items-center rounded-md hover:opacity-75"><Badge tone="blue">{t}</Badge></Link>)}
                   </div>
                 </td>
                 <td className="min-w-56 px-4 py-2.5">
-                  <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
-                    {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => (
-                      <div key={k} className="contents">
-                        <dt className="text-slate-400">{k}</dt>
-                        <dd className="max-w-48 truncate font-mono text-slate-600">
-                          {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? (
-                            <Link className="hover:text-indigo-700 hover:underline" href={withParams({ meta_key: k, meta_value: String(v), page: undefined })} title={`Only entries with ${k} = ${shownText(String(v), 200).text}`}>{shownText(String(v), 200).text}</Link>
-                          ) : shownText(JSON.stringify(v), 200).text}
-                        </dd>
-                      </div>
-                    ))}
-                  </dl>
+                  {/* Metadata as key: value chips side by side (rows stay short); each value filters by itself. */}
+                  <div className="flex flex-wrap gap-1 text-xs">
+                    {Object.entries(e.metadata).slice(0, 4).map(([k, v]) => {
+                      const chip = 'inline-flex min-h-6 max-w-56 items-center gap-1 rounded-md bg-slate-50 px-1.5 ring-1 ring-inset ring-slate-200';
+                      const text = shownText(typeof v === 'object' ? JSON.stringify(v) : String(v), 200).text;
+                      const body = <><span className="text-slate-500">{k}:</span><span className="truncate font-mono text-slate-700">{text}</span></>;
+                      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? (
+                        <Link key={k} className={`${chip} hover:bg-indigo-50 hover:ring-indigo-200`} href={withParams({ meta_key: k, meta_value: String(v), page: undefined })} title={`Only entries with ${k} = ${text}`}>{body}</Link>
+                      ) : <span key={k} className={chip}>{body}</span>;
+                    })}
+                  </div>
                 </td>
                 <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
-                  {formatDateTime(e.updatedAt)}
+                  <Time at={e.updatedAt} relative />
                   {e.createdAt && e.updatedAt && e.createdAt.getTime() !== e.updatedAt.getTime() ? (
-                    <div className="text-slate-400">created {formatDateTime(e.createdAt)}</div>
+                    <div className="text-slate-500">created <Time at={e.createdAt} relative /></div>
                   ) : null}
                 </td>
               </tr>

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
 import { NeighbourList } from '@/components/search/neighbour-list';
-import { requirePage } from '@/lib/auth/guard';
+import { currentUser, requirePage } from '@/lib/auth/guard';
 import { NotFoundError } from '@/lib/errors';
 import { getTemplate } from '@/lib/templates/templates';
 import { can } from '@/lib/auth/roles';
@@ -11,6 +11,13 @@ import { DeleteTemplateButton, TemplateForm } from '@/components/templates/templ
 import { pagePathSegment } from '@/lib/http/params';
 
 export const dynamic = 'force-dynamic';
+
+// The template's name in the browser title, for signed-in readers only (the page itself checks the role).
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const id = decodeURIComponent((await params).id);
+  const name = (await currentUser().catch(() => null)) ? await getTemplate(id).then((d) => String(d.template.name), () => null) : null;
+  return { title: name ? `${name} · Template` : `Template ${id}` };
+}
 
 export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ edit?: string }> }) {
   const id = pagePathSegment((await params).id);
@@ -30,13 +37,13 @@ export default async function TemplatePage({ params, searchParams }: { params: P
     <div className="space-y-6">
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/templates">Templates</Link> / {t.id}</div>
       <PageHeader title={t.name} description={<>{t.artifact_type}{t.pattern ? ` · ${t.pattern}` : ''} · {t.source ?? 'unknown source'}</>}
-        actions={isAdmin && !editing ? <div className="flex gap-2"><Link className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" href="?edit=1">Edit</Link><DeleteTemplateButton id={t.id} /></div> : null} />
+        actions={isAdmin && !editing ? <div className="flex gap-2"><Link className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" href="?edit=1">Edit</Link><DeleteTemplateButton id={t.id} name={String(t.name)} /></div> : null} />
       {editing ? <Card title="Edit template"><TemplateForm initial={t} /></Card> : null}
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="space-y-6 xl:col-span-2">
           <Card title="Content">
             <pre className="overflow-x-auto font-mono text-xs leading-relaxed" data-testid="template-content">
-              {lines.map((l, i) => <div key={i} className="flex"><span className="mr-4 w-8 shrink-0 select-none text-right text-slate-400">{i + 1}</span><span>{l}</span></div>)}
+              {lines.map((l, i) => <div key={i} className="flex"><span className="mr-4 w-8 shrink-0 select-none text-right text-slate-500">{i + 1}</span><span>{l}</span></div>)}
             </pre>
           </Card>
           <Card title={`Feedback on its generations (${feedback.length})`}>
@@ -47,7 +54,7 @@ export default async function TemplatePage({ params, searchParams }: { params: P
                     <Badge tone={f.rating <= 2 ? 'red' : f.rating >= 4 ? 'green' : 'slate'}>{f.rating}★</Badge>{' '}
                     <Link className="text-indigo-600 hover:underline" href={`/generations/${encodeURIComponent(f.generation_id)}`}>{f.generation_name}</Link>
                     {f.comment ? <span className="text-slate-600"> — {f.comment}</span> : null}
-                    <span className="ml-2 text-xs text-slate-400">{f.email ?? ''} {formatDateTime(f.created_at)}</span>
+                    <span className="ml-2 text-xs text-slate-500">{f.email ?? ''} {formatDateTime(f.created_at)}</span>
                   </li>
                 ))}
               </ul>

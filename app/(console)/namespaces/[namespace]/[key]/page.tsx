@@ -71,7 +71,7 @@ export default async function EntryPage({ params, searchParams }: { params: Prom
               <pre className="whitespace-pre-wrap break-words font-mono text-sm text-slate-800" data-testid="entry-value">{value.text}</pre>
               <TruncationNote shown={value} href={download} />
             </Card>
-            <Card title="Nearest neighbours" actions={entry.embedding ? <Link className="text-sm text-indigo-600 hover:underline" href={`/search?like=${entry.id}`}>More like this →</Link> : null}>
+            <Card title="Nearest neighbours" actions={entry.embedding ? <Link className="text-sm text-indigo-600 hover:underline" href={`/search?${new URLSearchParams({ like: String(entry.id), like_label: `${entry.namespace}/${entry.key}` })}`}>More like this →</Link> : null}>
               {!neighbours ? (
                 <p className="text-sm text-slate-500">This entry has no vector, so it has no neighbours yet.</p>
               ) : (
@@ -89,7 +89,7 @@ export default async function EntryPage({ params, searchParams }: { params: Prom
             <Card title="Details">
               <dl className="space-y-3 text-sm">
                 <div><dt className="text-xs uppercase tracking-wide text-slate-500">Tags</dt>
-                  <dd className="mt-1 flex flex-wrap gap-1">{entry.tags.length ? entry.tags.map((t) => <Badge key={t} tone="blue">{t}</Badge>) : <span className="text-slate-400">none</span>}</dd></div>
+                  <dd className="mt-1 flex flex-wrap gap-1">{entry.tags.length ? entry.tags.map((t) => <Badge key={t} tone="blue">{t}</Badge>) : <span className="text-slate-500">none</span>}</dd></div>
                 <div><dt className="text-xs uppercase tracking-wide text-slate-500">Created</dt><dd>{formatDateTime(entry.createdAt)}</dd></div>
                 <div><dt className="text-xs uppercase tracking-wide text-slate-500">Updated</dt><dd>{formatDateTime(entry.updatedAt)}</dd></div>
                 <div><dt className="text-xs uppercase tracking-wide text-slate-500">Metadata</dt>
