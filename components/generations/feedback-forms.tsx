@@ -2,7 +2,8 @@
 import { useActionState, useState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { ActionMessage, buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
-import { addFeedbackAction, editFeedbackAction, promoteAction, removeFeedbackAction } from '@/lib/generations/actions';
+import { addFeedbackAction, editFeedbackAction, removeFeedbackAction } from '@/lib/feedback/actions';
+import { promoteAction } from '@/lib/generations/actions';
 import { COMMENT_MAX } from '@/lib/feedback/rules';
 
 function RatingFields({ rating, comment }: { rating?: number; comment?: string | null }) {

@@ -1,12 +1,16 @@
 'use client';
 // Keyboard first: 1–5 rate, c comment, Enter submit and take the next, s skip.
 import { useEffect, useRef, useState, useTransition } from 'react';
-import { loadReviewAction, skipReviewAction, submitReviewAction, type ReviewState } from '@/lib/review/actions';
+import { loadReviewAction, skipReviewAction, submitReviewAction } from '@/lib/review/actions';
+import type { ActionResult } from '@/lib/auth/action';
+import type { ReviewerView } from '@/lib/review/queue';
 import { Badge, EmptyState } from '@/components/ui/primitives';
 import { buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
 import { COMMENT_MAX } from '@/lib/feedback/rules';
 
-export function ReviewPanel({ initial }: { initial: ReviewState }) {
+type ReviewState = ReviewerView & { error?: string; notice?: string };
+
+export function ReviewPanel({ initial }: { initial: ReviewerView }) {
   const [state, setState] = useState<ReviewState>(initial);
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
@@ -14,8 +18,10 @@ export function ReviewPanel({ initial }: { initial: ReviewState }) {
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const item = state.item;
 
-  const apply = (next: ReviewState) => {
-    setState(next);
+  // A refused rating (the lease passed to someone else) still shows the queue as it now is.
+  const apply = async (res: ActionResult & { view?: ReviewerView }) => {
+    const fresh = res.view ?? (res.ok ? undefined : (await loadReviewAction()).view);
+    setState((prev) => ({ ...(fresh ?? prev), ...(res.ok ? { notice: res.message } : { error: res.message }) }));
     setRating(null);
     setComment('');
   };

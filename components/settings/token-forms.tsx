@@ -2,7 +2,7 @@
 import { useFormAction } from '@/components/ui/use-form-action';
 import { useActionState } from 'react';
 import { ActionMessage, buttonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
-import { createTokenAction, revokeTokenAction } from '@/lib/users/actions';
+import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 
 export function CreateTokenForm() {
   const [state, onSubmit, pending] = useFormAction(createTokenAction);

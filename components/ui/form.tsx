@@ -1,5 +1,5 @@
 // Form pieces shared by every client form: inputs, buttons, and the result line of a server action.
-import type { ActionResult } from '@/lib/http/route';
+import type { ActionResult } from '@/lib/auth/action';
 
 export const inputClass =
   'rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200';

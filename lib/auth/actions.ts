@@ -1,6 +1,7 @@
 'use server';
 import { AuthError } from 'next-auth';
 import { signIn, signOut } from '@/lib/auth';
+import { publicAction } from './action';
 
 export interface LoginState {
   error?: string;
@@ -12,7 +13,7 @@ function safeCallback(value: FormDataEntryValue | null): string {
   return v.startsWith('/') && !v.startsWith('//') ? v : '/';
 }
 
-export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
+export const loginAction = publicAction(async (_prev: LoginState, form: FormData): Promise<LoginState> => {
   const email = String(form.get('email') ?? '').trim();
   const password = String(form.get('password') ?? '');
   if (!email) return { error: 'E-mail: required.' };
@@ -30,8 +31,8 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     }
     throw err; // the redirect after a successful sign-in
   }
-}
+});
 
-export async function signOutAction() {
+export const signOutAction = publicAction(async () => {
   await signOut({ redirectTo: '/login' });
-}
+});

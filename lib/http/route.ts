@@ -1,7 +1,6 @@
-// Route handlers and server actions share one error policy: AppErrors become their 4xx answer with
+// Route handlers share one error policy with server actions (lib/auth/action.ts): AppErrors become their 4xx answer with
 // the field and rule; anything else is logged here and answered with a generic 500, never a stack.
 import { NextResponse } from 'next/server';
-import { unstable_rethrow } from 'next/navigation';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { requestDbError } from '@/lib/db/errors';
@@ -62,9 +61,16 @@ export interface AccessOptions {
   trustSessionWhenDatabaseDown?: boolean;
 }
 
+const guardedRoutes = new WeakMap<object, Permission>();
+
+/** The permission a route handler was declared with (undefined: not made by withAccess). */
+export function routePermission(fn: unknown): Permission | undefined {
+  return typeof fn === 'function' ? guardedRoutes.get(fn) : undefined;
+}
+
 /** A route handler that requires a caller (session or token) with the permission. */
 export function withAccess<C = object>(permission: Permission, handler: Handler<C>, opts: AccessOptions = {}) {
-  return async (req: Request, ctx: C): Promise<Response> => {
+  const route = async (req: Request, ctx: C): Promise<Response> => {
     try {
       const caller = await resolveCaller(req, permission, opts);
       return await handler(req, { ...ctx, caller });
@@ -72,6 +78,8 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
       return errorResponse(err);
     }
   };
+  guardedRoutes.set(route, permission);
+  return route;
 }
 
 export async function readJson(req: Request): Promise<unknown> {
@@ -79,24 +87,3 @@ export async function readJson(req: Request): Promise<unknown> {
   if (!text) return {};
   return JSON.parse(text);
 }
-
-export interface ActionResult {
-  ok: boolean;
-  message?: string;
-  field?: string;
-}
-
-/** Runs a server action body; known errors become a message for the form. */
-export async function runAction(fn: () => Promise<string | void>): Promise<ActionResult> {
-  try {
-    const message = await fn();
-    return { ok: true, message: message ?? undefined };
-  } catch (err) {
-    unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
-    err = requestDbError(err) ?? err;
-    if (err instanceof AppError) return { ok: false, message: err.message, field: err.field };
-    console.error('[recall] unhandled action error', err);
-    return { ok: false, message: 'Something went wrong on the server; the error was logged.' };
-  }
-}
-

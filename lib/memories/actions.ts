@@ -1,10 +1,7 @@
 'use server';
-import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
-import { requireRole } from '@/lib/auth/guard';
-import { runAction, type ActionResult } from '@/lib/http/route';
+import { action } from '@/lib/auth/action';
 import { ValidationError } from '@/lib/errors';
-import { deleteMemory, deleteNamespace, embedMemory, getMemory, storeMemory } from '@/lib/memories/memories';
+import { deleteMemory, deleteNamespace, embedMemory, getMemory, storeMemory } from './memories';
 
 const entryPath = (ns: string, key: string) => `/namespaces/${encodeURIComponent(ns)}/${encodeURIComponent(key)}`;
 
@@ -18,58 +15,43 @@ function parseJsonField(form: FormData, field: string): unknown {
   }
 }
 
+// A memory write changes counts on Overview, Namespaces, Search and Collections: the whole console.
+const MEMORY_PAGES = { revalidate: 'everything' } as const;
+
 /** Creates or edits an entry; the embedding is recomputed, kept, pasted or left empty as chosen. */
-export async function saveMemoryAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const actor = await requireRole('write');
-    const namespace = String(form.get('namespace') ?? '');
-    const key = String(form.get('key') ?? '');
-    const mode = String(form.get('embedding_mode') ?? 'compute');
-    const tags = String(form.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    let embedding: unknown;
-    if (mode === 'paste') embedding = parseJsonField(form, 'embedding');
-    else if (mode === 'keep') embedding = (await getMemory(namespace, key)).embedding;
-    else if (mode !== 'compute' && mode !== 'none') throw new ValidationError('embedding_mode', 'must be compute, keep, paste or none');
-    await storeMemory(
-      actor,
-      { namespace, key, value: String(form.get('value') ?? ''), tags, metadata: parseJsonField(form, 'metadata') ?? {}, embedding },
-      { embed: mode === 'compute' },
-    );
-    revalidatePath('/', 'layout');
-    redirect(entryPath(namespace, key));
-  });
-}
+export const saveMemoryAction = action('write', async (actor, _prev: unknown, form: FormData) => {
+  const namespace = String(form.get('namespace') ?? '');
+  const key = String(form.get('key') ?? '');
+  const mode = String(form.get('embedding_mode') ?? 'compute');
+  const tags = String(form.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  let embedding: unknown;
+  if (mode === 'paste') embedding = parseJsonField(form, 'embedding');
+  else if (mode === 'keep') embedding = (await getMemory(namespace, key)).embedding;
+  else if (mode !== 'compute' && mode !== 'none') throw new ValidationError('embedding_mode', 'must be compute, keep, paste or none');
+  await storeMemory(
+    actor,
+    { namespace, key, value: String(form.get('value') ?? ''), tags, metadata: parseJsonField(form, 'metadata') ?? {}, embedding },
+    { embed: mode === 'compute' },
+  );
+  return { redirect: entryPath(namespace, key) };
+}, MEMORY_PAGES);
 
-export async function deleteMemoryAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const actor = await requireRole('write');
-    const namespace = String(form.get('namespace') ?? '');
-    await deleteMemory(actor, namespace, String(form.get('key') ?? ''));
-    revalidatePath('/', 'layout');
-    redirect(`/namespaces/${encodeURIComponent(namespace)}`);
-  });
-}
+export const deleteMemoryAction = action('write', async (actor, _prev: unknown, form: FormData) => {
+  const namespace = String(form.get('namespace') ?? '');
+  await deleteMemory(actor, namespace, String(form.get('key') ?? ''));
+  return { redirect: `/namespaces/${encodeURIComponent(namespace)}` };
+}, MEMORY_PAGES);
 
-export async function embedMemoryAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const actor = await requireRole('write');
-    const namespace = String(form.get('namespace') ?? '');
-    const key = String(form.get('key') ?? '');
-    const vector = await embedMemory(actor, namespace, key);
-    revalidatePath('/', 'layout');
-    return `Embedded: ${vector.length} dimensions.`;
-  });
-}
+export const embedMemoryAction = action('write', async (actor, _prev: unknown, form: FormData) => {
+  const vector = await embedMemory(actor, String(form.get('namespace') ?? ''), String(form.get('key') ?? ''));
+  return `Embedded: ${vector.length} dimensions.`;
+}, MEMORY_PAGES);
 
-export async function deleteNamespaceAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const actor = await requireRole('write');
-    const namespace = String(form.get('namespace') ?? '');
-    if (String(form.get('confirm_name') ?? '') !== namespace) {
-      throw new ValidationError('confirm_name', `type the namespace name "${namespace}" to confirm`);
-    }
-    await deleteNamespace(actor, namespace, form.get('confirm_count'));
-    revalidatePath('/', 'layout');
-    redirect('/namespaces');
-  });
-}
+export const deleteNamespaceAction = action('write', async (actor, _prev: unknown, form: FormData) => {
+  const namespace = String(form.get('namespace') ?? '');
+  if (String(form.get('confirm_name') ?? '') !== namespace) {
+    throw new ValidationError('confirm_name', `type the namespace name "${namespace}" to confirm`);
+  }
+  await deleteNamespace(actor, namespace, form.get('confirm_count'));
+  return { redirect: '/namespaces' };
+}, MEMORY_PAGES);

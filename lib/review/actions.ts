@@ -1,77 +1,38 @@
 'use server';
-import { revalidatePath } from 'next/cache';
-import { requireRole } from '@/lib/auth/guard';
-import { runAction, type ActionResult } from '@/lib/http/route';
-import { AppError } from '@/lib/errors';
-import { reassignClaim, releaseClaim, reviewerView, setRules, skipItem, submitReview, type ReviewerView } from '@/lib/review/queue';
+import { action } from '@/lib/auth/action';
+import { reassignClaim, releaseClaim, reviewerView, setRules, skipItem, submitReview, type ReviewerView } from './queue';
 
-export interface ReviewState extends ReviewerView {
-  error?: string;
-  notice?: string;
-}
+const view = async (r: { id: string; email: string }): Promise<{ view: ReviewerView }> => ({ view: (await reviewerView(r)).view });
 
-async function reviewer() {
-  const user = await requireRole('review');
-  return { id: user.id, email: user.email };
-}
+export const loadReviewAction = action('review', async (r) => view(r));
 
-async function current(r: { id: string; email: string }, extra: Partial<ReviewState> = {}): Promise<ReviewState> {
-  return { ...(await reviewerView(r)).view, ...extra };
-}
+export const submitReviewAction = action('review', async (r, generationId: string, rating: number, comment: string | null) => {
+  await submitReview(r, generationId, { rating, comment });
+  return { message: `Rated ${rating}.`, ...(await view(r)) };
+});
 
-export async function loadReviewAction(): Promise<ReviewState> {
-  return current(await reviewer());
-}
+export const skipReviewAction = action('review', async (r, generationId: string) => {
+  await skipItem(r, generationId);
+  return { message: 'Skipped.', ...(await view(r)) };
+});
 
-export async function submitReviewAction(generationId: string, rating: number, comment: string | null): Promise<ReviewState> {
-  const r = await reviewer();
-  try {
-    await submitReview(r, generationId, { rating, comment });
-    return current(r, { notice: `Rated ${rating}.` });
-  } catch (err) {
-    if (err instanceof AppError) return current(r, { error: err.message });
-    throw err;
-  }
-}
+const REVIEW = { revalidate: ['/review'] } as const;
 
-export async function skipReviewAction(generationId: string): Promise<ReviewState> {
-  const r = await reviewer();
-  try {
-    await skipItem(r, generationId);
-    return current(r, { notice: 'Skipped.' });
-  } catch (err) {
-    if (err instanceof AppError) return current(r, { error: err.message });
-    throw err;
-  }
-}
+export const releaseClaimAction = action('admin', async (admin, _prev: unknown, form: FormData) => {
+  await releaseClaim(admin, form.get('generationId'));
+  return 'Released.';
+}, REVIEW);
 
-export async function releaseClaimAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const admin = await requireRole('admin');
-    await releaseClaim(admin, form.get('generationId'));
-    revalidatePath('/review');
-    return 'Released.';
+export const reassignClaimAction = action('admin', async (admin, _prev: unknown, form: FormData) => {
+  await reassignClaim(admin, form.get('generationId'), form.get('reviewerId'));
+  return 'Reassigned.';
+}, REVIEW);
+
+export const rulesAction = action('admin', async (admin, _prev: unknown, form: FormData) => {
+  await setRules(admin, {
+    includeUnrated: form.get('includeUnrated') === 'on',
+    lowQuality: form.get('lowQuality'),
+    lowRating: form.get('lowRating'),
   });
-}
-
-export async function reassignClaimAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const admin = await requireRole('admin');
-    await reassignClaim(admin, form.get('generationId'), form.get('reviewerId'));
-    revalidatePath('/review');
-    return 'Reassigned.';
-  });
-}
-
-export async function rulesAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const admin = await requireRole('admin');
-    await setRules(admin, {
-      includeUnrated: form.get('includeUnrated') === 'on',
-      lowQuality: form.get('lowQuality'),
-      lowRating: form.get('lowRating'),
-    });
-    revalidatePath('/review');
-    return 'Queue rules saved.';
-  });
-}
+  return 'Queue rules saved.';
+}, REVIEW);

@@ -1,25 +1,18 @@
 'use server';
-import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
-import { requireRole } from '@/lib/auth/guard';
-import { runAction, type ActionResult } from '@/lib/http/route';
-import { deleteTemplate, saveTemplate } from '@/lib/templates/templates';
+import { action } from '@/lib/auth/action';
+import { deleteTemplate, saveTemplate } from './templates';
 
-export async function saveTemplateAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const admin = await requireRole('admin');
-    const id = String(form.get('id') ?? '') || null;
-    const saved = await saveTemplate(admin, id, Object.fromEntries(['artifactType', 'name', 'pattern', 'content', 'qualityScore', 'source'].map((k) => [k, form.get(k) ?? undefined])));
-    revalidatePath('/', 'layout');
-    redirect(`/templates/${encodeURIComponent(saved)}`);
-  });
-}
+const FIELDS = ['artifactType', 'name', 'pattern', 'content', 'qualityScore', 'source'];
+// Templates appear on generation pages and in search: the whole console.
+const TEMPLATE_PAGES = { revalidate: 'everything' } as const;
 
-export async function deleteTemplateAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return runAction(async () => {
-    const admin = await requireRole('admin');
-    await deleteTemplate(admin, String(form.get('id') ?? ''));
-    revalidatePath('/', 'layout');
-    redirect('/templates');
-  });
-}
+export const saveTemplateAction = action('admin', async (admin, _prev: unknown, form: FormData) => {
+  const id = String(form.get('id') ?? '') || null;
+  const saved = await saveTemplate(admin, id, Object.fromEntries(FIELDS.map((k) => [k, form.get(k) ?? undefined])));
+  return { redirect: `/templates/${encodeURIComponent(saved)}` };
+}, TEMPLATE_PAGES);
+
+export const deleteTemplateAction = action('admin', async (admin, _prev: unknown, form: FormData) => {
+  await deleteTemplate(admin, String(form.get('id') ?? ''));
+  return { redirect: '/templates' };
+}, TEMPLATE_PAGES);
