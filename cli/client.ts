@@ -2,7 +2,7 @@
 // message (which names the field and the rule), so the CLI never invents its own wording for them.
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(message: string, readonly exitCode = 1, readonly status?: number) {
     super(message);
   }
 }
@@ -61,9 +61,9 @@ async function apiError(res: Response): Promise<CliError> {
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { error?: { message?: string } };
-    if (body.error?.message) return new CliError(`${body.error.message} (HTTP ${res.status})`);
+    if (body.error?.message) return new CliError(`${body.error.message} (HTTP ${res.status})`, 1, res.status);
   } catch {
     // not JSON: fall through to the status line
   }
-  return new CliError(`The console answered HTTP ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  return new CliError(`The console answered HTTP ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`, 1, res.status);
 }

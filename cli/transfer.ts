@@ -19,6 +19,7 @@ export interface ImportJob {
 }
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
+const POLL_PATIENCE_MS = 120_000;
 
 /** Uploads a file as an import job and follows it to the end. */
 export async function importFile(api: ApiClient, file: string, flags: Flags, onProgress?: (done: number) => void): Promise<ImportJob> {
@@ -31,8 +32,21 @@ export async function importFile(api: ApiClient, file: string, flags: Flags, onP
   const started = await api.fetch('/api/v1/imports', { method: 'POST', body: form });
   const { id } = (await started.json()) as { id: string };
   const bar = onProgress ? null : progress('import');
+  let unavailableSince: number | null = null;
   for (;;) {
-    const job = await api.json<ImportJob>('GET', `/api/v1/imports/${encodeURIComponent(id)}`);
+    let job: ImportJob;
+    try {
+      job = await api.json<ImportJob>('GET', `/api/v1/imports/${encodeURIComponent(id)}`);
+      unavailableSince = null;
+    } catch (err) {
+      // The embedded engine runs one statement at a time: while a batch writes, a progress read can
+      // time out (503). The job goes on; keep asking for a while before giving up.
+      if (!(err instanceof CliError) || err.status !== 503) throw err;
+      unavailableSince ??= Date.now();
+      if (Date.now() - unavailableSince > POLL_PATIENCE_MS) throw err;
+      await sleep(1000);
+      continue;
+    }
     if (onProgress) onProgress(job.processedRows);
     else bar!.update(job.processedRows, job.totalRows || null);
     if (FINISHED.has(job.status)) {

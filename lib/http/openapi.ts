@@ -93,6 +93,14 @@ export function openApiDocument(dimension: number) {
           responses: { 200: ok('{near: [{keys, members, pairs, maxSimilarity, minSimilarity}], exact: [{hash, count, keys, members}], scanned, next}'), ...errors },
         },
       },
+      '/api/v1/collections/{id}/map': {
+        get: {
+          summary: 'The memory map: up to 20,000 vectors in 2-D (a seeded sample beyond that, said so), PCA at once and UMAP when its background run is done (status and progress inside); cached per data version',
+          security: read,
+          parameters: [path('id'), q('namespace', 'Only this namespace (memory entries)'), q('color', 'namespace | tag | meta:<key>'), q('method', 'umap (default) | pca'), q('seed', 'Whole number (default 42): the same rows and seed give the same map')],
+          responses: { 200: ok('{method, umap: {status, progress}, total, sampled, version, groups, points: [{key, x, y, group, label, excerpt, href}]}'), ...errors },
+        },
+      },
       '/api/v1/export': { get: { summary: 'Stream a namespace or a collection', security: read, parameters: [q('namespace', 'Either this'), q('collection', 'or this'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors'), q('limit', 'The first N rows only (1–1000000000)')], responses: { 200: { description: 'JSONL or CSV stream' }, ...errors } } },
       '/api/v1/search': { get: { summary: 'A search result as a file (the search page query string)', security: read, parameters: [q('q', 'Text'), q('namespace', ''), q('limit', ''), q('min', 'Minimum similarity'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV' }, ...errors } } },
       '/api/v1/imports': {

@@ -1,0 +1,25 @@
+// The memory map of the demo data: PCA at once, UMAP when done, the six namespaces in the legend,
+// hover names a point, a click opens its entry.
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN } from '@/playwright.config';
+import { signInFresh } from './helpers';
+
+test('the memory map draws the demo namespaces and a click on a point opens its entry', async ({ page }) => {
+  test.setTimeout(300_000); // UMAP of 3,000 vectors on a shared 2-core machine
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto('/collections/public.memory_entries.embedding');
+  await page.getByRole('link', { name: 'Map', exact: true }).click();
+  const canvas = page.getByTestId('map-canvas');
+  await expect(canvas).toHaveAttribute('data-points', /^\d{4}$/);
+  await expect(page.getByTestId('map-legend').locator('li')).toHaveCount(6);
+  await expect(canvas).toHaveAttribute('data-method', 'umap', { timeout: 240_000 });
+
+  const [x, y, href] = (await canvas.getAttribute('data-first'))!.split(',');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + Number(x), box.y + Number(y));
+  await expect(page.getByTestId('map-hover')).toBeVisible();
+  await page.mouse.down();
+  await page.mouse.up();
+  await expect(page).toHaveURL(new RegExp(`${href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  await expect(page.getByTestId('neighbours')).toBeVisible();
+});
