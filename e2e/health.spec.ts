@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '@/playwright.config';
 import { signInFresh } from './helpers';
 
-test('after a burst of searches the latency chart has points for memory.search', async ({ page }) => {
+test('after a burst of searches the latency chart has points for collection.search', async ({ page }) => {
   await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
   for (const q of ['rotate keys', 'dark mode', 'connection pool', 'retry with backoff', 'weekly summary']) {
     const res = await page.request.post('/api/v1/memories/search', { data: { text: q, limit: 5, min_similarity: 0 } });
@@ -15,12 +15,12 @@ test('after a burst of searches the latency chart has points for memory.search',
   }
   await page.goto('/health');
   await expect(page.getByTestId('pool-card-project')).toHaveAttribute('data-status', 'healthy');
-  await expect(page.getByTestId('latency-operation')).toHaveAttribute('data-operation', 'memory.search');
+  await expect(page.getByTestId('latency-operation')).toHaveAttribute('data-operation', 'collection.search');
   const chart = page.getByTestId('latency-chart');
   await expect(chart).not.toHaveAttribute('data-points', '0');
   await expect(chart.locator('.recharts-line')).toHaveCount(3);
   await expect(chart.locator('.recharts-line-curve, .recharts-line-dot').first()).toBeAttached();
-  await expect(page.getByTestId('latency-operation')).toContainText(/memory\.search: \d+ calls/);
+  await expect(page.getByTestId('latency-operation')).toContainText(/collection\.search: \d+ calls/);
   await expect(page.getByTestId('qps-chart')).not.toHaveAttribute('data-points', '0');
 });
 

@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { currentUser } from '@/lib/auth/guard';
-import { LoginForm } from './login-form';
+import { LoginForm } from '@/components/login/login-form';
 
 export const metadata = { title: 'Sign in' };
 

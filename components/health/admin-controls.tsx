@@ -4,12 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
 
-async function post(url: string, body: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json.error?.message ?? `HTTP ${res.status}`);
-  return json;
-}
+import { fetchJson } from '@/lib/client/fetch-json';
+import { queryKeys } from '@/lib/client/query-keys';
+
+const post = <T,>(url: string, body: unknown) => fetchJson<T>(url, { method: 'POST', json: body });
 
 export function BackendButtons({ pid }: { pid: number }) {
   const router = useRouter();
@@ -18,7 +16,7 @@ export function BackendButtons({ pid }: { pid: number }) {
     const what = action === 'cancel' ? `Cancel the query running in session ${pid}?` : `Terminate session ${pid}? Its open transaction is rolled back.`;
     if (!confirm(what)) return;
     try {
-      const r = await post(`/api/v1/sessions/${pid}`, { action });
+      const r = await post<{ ok: boolean }>(`/api/v1/sessions/${pid}`, { action });
       setMessage(r.ok ? (action === 'cancel' ? 'Cancel sent.' : 'Terminated.') : 'The server refused.');
       router.refresh();
     } catch (err) {
@@ -47,8 +45,8 @@ export function MaintenancePanel({ tables, indexes }: { tables: string[]; indexe
   const [running, setRunning] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const { data } = useQuery<{ progress: Progress[] }>({
-    queryKey: ['maintenance-progress'],
-    queryFn: async () => (await fetch('/api/v1/maintenance', { cache: 'no-store' })).json(),
+    queryKey: queryKeys.maintenanceProgress,
+    queryFn: () => fetchJson('/api/v1/maintenance'),
     refetchInterval: running ? 1000 : false,
     enabled: Boolean(running),
   });
@@ -57,7 +55,7 @@ export function MaintenancePanel({ tables, indexes }: { tables: string[]; indexe
     setRunning(label);
     setMessage(null);
     try {
-      const r = await post('/api/v1/maintenance', body);
+      const r = await post<{ seconds: number; concurrently?: boolean }>('/api/v1/maintenance', body);
       setMessage(`${label}: done in ${r.seconds.toFixed(1)} s${r.concurrently ? ' (CONCURRENTLY)' : ''}.`);
     } catch (err) {
       setMessage(`${label}: ${(err as Error).message}`);

@@ -2,6 +2,8 @@
 // The live part of the Health page: pool cards and charts, refreshed every 5 s (pausable). When the
 // database stops, the cards turn red and the charts keep the history they had; it recovers by itself.
 import { useQuery } from '@tanstack/react-query';
+import { fetchJson } from '@/lib/client/fetch-json';
+import { queryKeys } from '@/lib/client/query-keys';
 import { useRef, useState } from 'react';
 import { Badge } from '@/components/ui/primitives';
 import { TimeChart } from '@/components/charts/time-chart';
@@ -25,19 +27,15 @@ export function LiveHealth() {
   const [operation, setOperation] = useState<string | null>(null);
   const lastSeries = useRef<Series | null>(null);
   const { data, error, dataUpdatedAt } = useQuery<Stats>({
-    queryKey: ['stats', window],
-    queryFn: async () => {
-      const res = await fetch(`/api/v1/stats?window=${window}`, { cache: 'no-store' });
-      if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? `HTTP ${res.status}`);
-      return res.json();
-    },
+    queryKey: queryKeys.stats(window),
+    queryFn: () => fetchJson<Stats>(`/api/v1/stats?window=${window}`),
     refetchInterval: paused ? false : 5000,
     refetchIntervalInBackground: false,
   });
   if (data?.series && data.series.window === window) lastSeries.current = data.series;
   const series = lastSeries.current?.window === window ? lastSeries.current : null;
   const ops = series?.operations ?? [];
-  const selected = ops.find((o) => o.operation === operation) ?? ops.find((o) => o.operation === 'memory.search') ?? ops[0];
+  const selected = ops.find((o) => o.operation === operation) ?? ops.find((o) => o.operation === 'collection.search') ?? ops[0];
 
   return (
     <div className="space-y-6">

@@ -1,6 +1,9 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, fetchJson } from '@/lib/client/fetch-json';
+import { queryKeys } from '@/lib/client/query-keys';
 import { buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
 import type { ImportableCollection } from '@/lib/imports/collection-import';
 
@@ -56,42 +59,34 @@ export function ImportPanel({ namespace, namespaces, collection, collections }: 
   const [target, setTarget] = useState<Target>(collection ? 'collection' : 'namespace');
   const [collectionId, setCollectionId] = useState(collection ?? collections[0]?.id ?? '');
   const chosen = collections.find((c) => c.id === collectionId);
-  const [job, setJob] = useState<Job | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   const router = useRouter();
+  const queries = useQueryClient();
 
-  useEffect(() => () => {
-    if (timer.current) clearInterval(timer.current);
-  }, []);
-
-  const follow = (id: string) => {
-    const poll = async () => {
-      const res = await fetch(`/api/v1/imports/${id}`);
-      if (!res.ok) return;
-      const j = (await res.json()) as Job;
-      setJob(j);
-      if (finished(j.status) && timer.current) {
-        clearInterval(timer.current);
-        timer.current = null;
-        router.refresh(); // the history below picks up the outcome
-      }
-    };
-    void poll();
-    timer.current = setInterval(poll, 500);
-  };
+  // The running import, polled every 500 ms until it ends.
+  const { data: job = null } = useQuery({
+    queryKey: queryKeys.importJob(jobId ?? ''),
+    queryFn: () => fetchJson<Job>(`/api/v1/imports/${jobId}`),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data && finished(q.state.data.status) ? false : 500),
+  });
+  const status = job?.status;
+  useEffect(() => {
+    if (status && finished(status)) router.refresh(); // the history below picks up the outcome
+  }, [status, router]);
 
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setError(null);
-    setJob(null);
+    setJobId(null);
     setBusy(true);
     try {
-      const res = await fetch('/api/v1/imports', { method: 'POST', body: new FormData(e.currentTarget) });
-      const body = await res.json();
-      if (!res.ok) setError(body.error?.message ?? `HTTP ${res.status}`);
-      else follow(body.id);
+      const started = await fetchJson<{ id: string }>('/api/v1/imports', { method: 'POST', body: new FormData(e.currentTarget) });
+      setJobId(started.id);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'The import could not be started; try again.');
     } finally {
       setBusy(false);
     }
@@ -99,8 +94,8 @@ export function ImportPanel({ namespace, namespaces, collection, collections }: 
 
   const cancel = async () => {
     if (!job) return;
-    const res = await fetch(`/api/v1/imports/${job.id}/cancel`, { method: 'POST' });
-    if (res.ok) setJob(await res.json());
+    const cancelled = await fetchJson<Job>(`/api/v1/imports/${job.id}/cancel`, { method: 'POST' }).catch(() => null);
+    if (cancelled) queries.setQueryData(queryKeys.importJob(job.id), cancelled);
   };
 
   const accepted = job ? job.totalRows - job.rejectedCount : 0;

@@ -1,15 +1,19 @@
-// Against the machine's PostgreSQL 15 (no pgvector): a real multi-connection server.
+// Against the machine's PostgreSQL 15: a real multi-connection server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { createNativeDatabase, testPool } from '@/lib/testing/database';
+import { createNativeDatabase, probeNativeServer, skipNotice, testPool } from '@/lib/testing/database';
 import { describeDbError } from './errors';
 import { migrate } from './migrator';
 import { MissingExtensionError, preflight } from './preflight';
 
+const native = await probeNativeServer();
+const skip = skipNotice('native PostgreSQL 15', native.missing);
+
 let db: { url: string; drop: () => Promise<void> };
+let unprivileged: { url: string; drop: () => Promise<void> };
 const pools: pg.Pool[] = [];
 const poolFor = (url: string, max = 4) => {
   const p = testPool(url, { max });
@@ -18,15 +22,29 @@ const poolFor = (url: string, max = 4) => {
 };
 
 beforeAll(async () => {
+  if (skip) return;
   db = await createNativeDatabase('recall_test');
+  unprivileged = await createNativeDatabase('recall_test_role', { unprivileged: true });
 });
 afterAll(async () => {
+  if (skip) return;
   await Promise.all(pools.map((p) => p.end()));
   await db.drop();
+  await unprivileged.drop();
 });
 
-describe('native PostgreSQL 15 without pgvector', () => {
-  it('refuses with the clear missing-extension message before migrating anything', async () => {
+describe.skipIf(skip)('native PostgreSQL 15', () => {
+  it('refuses a role that may not create pgvector, naming what to ask for, before migrating anything', async () => {
+    const pool = poolFor(unprivileged.url);
+    const err = await preflight(pool).catch((e) => e);
+    expect(err).toBeInstanceOf(MissingExtensionError);
+    expect(err.message).toMatch(/^pgvector [\d.]+ is available on this PostgreSQL 15\.\d+ server but not created in database "recall_test_role_\d+_\d+", and the role "recall_test_role_\d+_\d+_owner" may not create it\./);
+    expect(err.message).toMatch(/Ask an administrator to run CREATE EXTENSION vector;/);
+    const { rows } = await pool.query("SELECT to_regclass('recall.schema_migrations') AS t, to_regclass('memory_entries') AS m");
+    expect(rows[0]).toEqual({ t: null, m: null });
+  });
+
+  it.skipIf(!native.missingVector)('refuses a server without pgvector with the missing-extension message before migrating anything', async () => {
     const pool = poolFor(db.url);
     const err = await preflight(pool).catch((e) => e);
     expect(err).toBeInstanceOf(MissingExtensionError);

@@ -8,7 +8,7 @@ import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/li
 import { currentOperation, metricsEnabled, recorder, withOperation } from '@/lib/metrics/recorder';
 import { startMetricsLoop } from '@/lib/metrics/loop';
 
-export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+export type { Queryable } from './queryable';
 
 function sslOption(ssl: PoolSettings['ssl']): pg.PoolConfig['ssl'] {
   if (!ssl) return undefined;
@@ -151,14 +151,17 @@ function pools(): Pools {
     prisma: new PrismaClient({ adapter: new PrismaPg(project) }),
   };
   globalForPools.__recallPools = created;
-  // Inside the web server, sample pool state and flush metrics in the background.
-  if (process.env.NEXT_RUNTIME === 'nodejs') startMetricsLoop(() => [created.project, created.shared].filter(Boolean) as InstrumentedPool[], created.project);
+  // Inside the web server, sample pool state and flush metrics in the background; the loop is given
+  // the pools, so lib/metrics never imports the database modules.
+  if (process.env.NEXT_RUNTIME === 'nodejs') startMetricsLoop(allPools, projectPool);
   return created;
 }
 
 export const projectPool = () => pools().project;
 export const sharedPool = () => pools().shared;
 export const prisma = () => pools().prisma;
+/** Every configured pool (the metrics loop samples them all). */
+export const allPools = (): InstrumentedPool[] => [pools().project, pools().shared].filter((p): p is InstrumentedPool => p !== null);
 
 /** Runs fn in a transaction on one client of the pool. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {

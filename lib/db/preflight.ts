@@ -19,6 +19,10 @@ export interface ServerInfo {
   serverVersionNum: number;
   pgvectorAvailable: string | null;
   pgvectorInstalled: string | null;
+  /** Whether the connected role may run CREATE EXTENSION vector (superuser, or trusted + CREATE on the database). */
+  canCreatePgvector: boolean;
+  role: string;
+  database: string;
 }
 
 export async function serverInfo(db: Queryable): Promise<ServerInfo> {
@@ -26,12 +30,19 @@ export async function serverInfo(db: Queryable): Promise<ServerInfo> {
     SELECT current_setting('server_version') AS server_version,
            current_setting('server_version_num')::int AS server_version_num,
            (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS available,
-           (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS installed`);
+           (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS installed,
+           current_user AS role, current_database() AS database,
+           COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
+             OR (COALESCE((SELECT bool_or(trusted) FROM pg_available_extension_versions WHERE name = 'vector'), false)
+                 AND has_database_privilege(current_database(), 'CREATE')) AS can_create`);
   return {
     serverVersion: rows[0].server_version,
     serverVersionNum: rows[0].server_version_num,
     pgvectorAvailable: rows[0].available,
     pgvectorInstalled: rows[0].installed,
+    canCreatePgvector: rows[0].can_create,
+    role: rows[0].role,
+    database: rows[0].database,
   };
 }
 
@@ -49,6 +60,14 @@ export async function preflight(db: Queryable): Promise<ServerInfo> {
     throw new MissingExtensionError(
       `The pgvector extension is not installed on this PostgreSQL ${version} server. ` +
         `Install it (Debian/Ubuntu: apt install postgresql-${major}-pgvector), ` +
+        'or unset DATABASE_URL to use the embedded database.',
+    );
+  }
+  if (!info.pgvectorInstalled && !info.canCreatePgvector) {
+    // Managed servers: the extension is there, but only an administrator may create it.
+    throw new MissingExtensionError(
+      `pgvector ${pgvector} is available on this PostgreSQL ${version} server but not created in database "${info.database}", ` +
+        `and the role "${info.role}" may not create it. Ask an administrator to run CREATE EXTENSION vector; in "${info.database}", ` +
         'or unset DATABASE_URL to use the embedded database.',
     );
   }

@@ -1,19 +1,21 @@
 // Query strings → the inputs the lib/ functions validate (names follow seed 000: snake_case).
 import type { ListFilters } from '@/lib/memories/memories';
 
-const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
-const opt = (v: string | null) => (v === null || v === '' ? undefined : v);
+/** A comma-separated query parameter as a list (absent or empty: not given). */
+export const commaList = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+/** A query parameter; empty means not given. */
+export const optionalParam = (v: string | null) => (v === null || v === '' ? undefined : v);
 
 export function listQuery(p: URLSearchParams): ListFilters {
   return {
     namespace: p.get('namespace') ?? undefined,
-    page: opt(p.get('page')),
-    pageSize: opt(p.get('page_size')),
-    tags: list(p.get('tags')),
-    metaKey: opt(p.get('meta_key')),
-    metaValue: opt(p.get('meta_value')),
-    text: opt(p.get('text')),
-    sort: opt(p.get('sort')),
+    page: optionalParam(p.get('page')),
+    pageSize: optionalParam(p.get('page_size')),
+    tags: commaList(p.get('tags')),
+    metaKey: optionalParam(p.get('meta_key')),
+    metaValue: optionalParam(p.get('meta_value')),
+    text: optionalParam(p.get('text')),
+    sort: optionalParam(p.get('sort')),
   } as ListFilters;
 }
 
@@ -25,38 +27,3 @@ export const queryFlag = (v: unknown) => {
   const given = blankAsMissing(v);
   return given === 'true' || given === '1' ? true : given === 'false' || given === '0' ? false : given;
 };
-
-/** Search options from a URL (the search page and GET exports share it, so a search can be linked). */
-export function searchQuery(p: URLSearchParams): Record<string, unknown> {
-  let metadata: unknown;
-  const meta = opt(p.get('meta'));
-  if (meta) {
-    const eq = meta.indexOf('=');
-    metadata = eq > 0 ? { [meta.slice(0, eq)]: meta.slice(eq + 1) } : meta;
-  }
-  let vector: unknown;
-  const rawVector = opt(p.get('vector'));
-  if (rawVector) {
-    try {
-      vector = JSON.parse(rawVector);
-    } catch {
-      vector = rawVector;
-    }
-  }
-  return {
-    collection: opt(p.get('collection')),
-    text: opt(p.get('q')),
-    vector,
-    like: opt(p.get('like')),
-    namespace: opt(p.get('namespace')),
-    tags: list(p.get('tags')),
-    metadata,
-    limit: opt(p.get('limit')),
-    min_similarity: opt(p.get('min')),
-    distance: opt(p.get('distance')),
-    ef_search: opt(p.get('ef')),
-    exact: queryFlag(p.get('exact')),
-    iterative: queryFlag(p.get('iterative')),
-    explain: queryFlag(p.get('explain')),
-  };
-}

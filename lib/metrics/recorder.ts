@@ -1,9 +1,9 @@
-// Every query the console runs is timed under an operation name (memory.search, templates.list, …)
+// Every query the console runs is timed under an operation name (collection.search, templates.list, …)
 // and its pool. Figures are kept per minute in memory and flushed to recall.query_stats /
 // recall.pool_stats, adding to what other instances wrote; a failed flush keeps them for the next.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
-import type { Queryable } from '@/lib/db/pools';
+import type { Queryable } from '@/lib/db/queryable';
 import { bucketIndex, emptyBuckets } from './histogram';
 
 // On globalThis: Next.js bundles pages, route handlers and server actions separately, and the pool's

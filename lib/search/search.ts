@@ -5,23 +5,31 @@ import { z } from 'zod';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import { getCollection, hasColumn, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
+import { getCollection, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
 import {
-  arrayField, distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
+  distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
+import { SEARCH_DEFAULTS } from './defaults';
+import { summarisePlan, type PlanSummary } from './plan';
+import { buildSearchSql, keyExpression } from './sql';
+import { searchAdvice } from './advice';
+
+export type { PlanSummary } from './plan';
+export { SIMILARITY_LABEL, buildSearchSql } from './sql';
 
 export const searchInput = z.object({
   collection: z.string().min(1, 'must not be empty').max(400, 'at most 400 characters').default(MEMORY_COLLECTION),
   text: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters').optional(),
-  vector: arrayField('must be an array of numbers').optional(),
+  // Checked once, against the collection's dimension, when that is known.
+  vector: z.unknown().optional(),
   like: z.string().min(1, 'must not be empty').max(300, 'at most 300 characters').optional(),
   namespace: namespaceField.optional(),
   tags: tagsField.optional(),
   metadata: metadataField.optional(),
-  limit: limitField.default(10),
-  min_similarity: minSimilarityField.default(0.7),
-  distance: distanceField.default('cosine'),
+  limit: limitField.default(SEARCH_DEFAULTS.limit),
+  min_similarity: minSimilarityField.default(SEARCH_DEFAULTS.minSimilarity),
+  distance: distanceField.default(SEARCH_DEFAULTS.distance),
   ef_search: efSearchField.optional(),
   iterative: z.boolean({ error: 'must be true or false' }).default(false),
   exact: z.boolean({ error: 'must be true or false' }).default(false),
@@ -30,21 +38,9 @@ export const searchInput = z.object({
   vectors: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type SearchInput = z.input<typeof searchInput>;
+/** What any door may pass: the known options only (a misspelt one does not compile), values unchecked until parsed here. */
+export type SearchRequest = { [K in keyof SearchInput]?: unknown };
 
-const OPERATORS: Record<Distance, string> = { cosine: '<=>', l2: '<->', ip: '<#>' };
-
-/** Similarity in [0, 1] for cosine (1 − distance, as seed 000), 1 / (1 + d) for L2, and a·b for inner product. */
-const SIMILARITY: Record<Distance, (d: string) => string> = {
-  cosine: (d) => `1 - (${d})`,
-  l2: (d) => `1 / (1 + (${d}))`,
-  ip: (d) => `-(${d})`,
-};
-
-export const SIMILARITY_LABEL: Record<Distance, string> = {
-  cosine: 'cosine similarity (1 − cosine distance)',
-  l2: '1 / (1 + L2 distance)',
-  ip: 'inner product',
-};
 
 export interface SearchHit {
   key: string;
@@ -54,15 +50,6 @@ export interface SearchHit {
   vector?: number[];
 }
 
-export interface PlanSummary {
-  usedIndex: string | null;
-  scan: string;
-  rowsScanned: number;
-  rowsRemovedByFilter: number;
-  executionMs: number;
-  planningMs: number;
-  text: string;
-}
 
 export interface SearchResult {
   collection: Pick<Collection, 'id' | 'schema' | 'table' | 'column' | 'dimension' | 'rows' | 'indexes'>;
@@ -75,42 +62,6 @@ export interface SearchResult {
   warnings: string[];
 }
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Actual Total Time'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-function summarisePlan(json: { Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }, indexNames: Set<string>): PlanSummary {
-  let usedIndex: string | null = null;
-  let scan = 'Seq Scan';
-  let rowsScanned = 0;
-  let removed = 0;
-  const lines: string[] = [];
-  const walk = (n: PlanNode, depth: number) => {
-    const loops = n['Actual Loops'] ?? 1;
-    if (n['Relation Name'] || n['Index Name']) {
-      scan = n['Node Type'];
-      rowsScanned += (n['Actual Rows'] ?? 0) * loops + (n['Rows Removed by Filter'] ?? 0) * loops;
-      removed += (n['Rows Removed by Filter'] ?? 0) * loops;
-      if (n['Index Name'] && indexNames.has(n['Index Name'])) usedIndex = n['Index Name'];
-    }
-    const target = n['Index Name'] ? ` using ${n['Index Name']}` : n['Relation Name'] ? ` on ${n['Relation Name']}` : '';
-    const filtered = n['Rows Removed by Filter'] ? `, ${n['Rows Removed by Filter']} removed by filter` : '';
-    lines.push(`${'  '.repeat(depth)}${depth ? '-> ' : ''}${n['Node Type']}${target} (rows ${n['Actual Rows'] ?? '?'}${filtered}, ${n['Actual Total Time']?.toFixed(2) ?? '?'} ms)`);
-    n.Plans?.forEach((c) => walk(c, depth + 1));
-  };
-  walk(json.Plan, 0);
-  return {
-    usedIndex, scan, rowsScanned, rowsRemovedByFilter: removed,
-    executionMs: json['Execution Time'], planningMs: json['Planning Time'], text: lines.join('\n'),
-  };
-}
 
 async function pgvectorVersion(db: Queryable): Promise<string> {
   const { rows } = await db.query<{ v: string }>("SELECT extversion AS v FROM pg_extension WHERE extname = 'vector'");
@@ -123,54 +74,11 @@ const atLeast = (version: string, major: number, minor: number) => {
 };
 
 
-const keyExpression = (c: Collection) => (c.keyColumn ? `t.${quoteIdent(c.keyColumn)}::text` : 't.ctid::text');
 
-type SearchOptions = z.output<typeof searchInput>;
+export type SearchOptions = z.output<typeof searchInput>;
 
-/** The one SQL statement a search runs (benchmarks run it raw to measure the console's overhead). */
-export function buildSearchSql(collection: Collection, vector: number[], q: Pick<SearchOptions, 'distance' | 'namespace' | 'tags' | 'metadata' | 'min_similarity' | 'like' | 'limit' | 'vectors'>) {
-  const table = qualified(collection);
-  const col = `t.${quoteIdent(collection.column)}`;
-  const keyExpr = keyExpression(collection);
-  const filters: string[] = [];
-  const params: unknown[] = [];
-  const add = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const requireColumn = (field: string, name: string, type: string) => {
-    if (!hasColumn(collection, name, type)) throw new ValidationError(field, `${collection.id} has no ${name} column to filter on`);
-  };
 
-  const vectorParam = add(pgvector.toSql(vector));
-  const op = OPERATORS[q.distance];
-  const distanceExpr = `(${col} ${op} ${vectorParam}::vector)`;
-  const similarityExpr = SIMILARITY[q.distance](distanceExpr);
-  filters.push(`${col} IS NOT NULL`);
-  if (q.namespace !== undefined) {
-    requireColumn('namespace', 'namespace', 'character varying');
-    filters.push(`t.namespace = ${add(q.namespace)}`);
-  }
-  if (q.tags?.length) {
-    requireColumn('tags', 'tags', 'text[]');
-    filters.push(`t.tags @> ${add(q.tags)}::text[]`);
-  }
-  if (q.metadata && Object.keys(q.metadata).length) {
-    requireColumn('metadata', 'metadata', 'jsonb');
-    filters.push(`t.metadata @> ${add(JSON.stringify(q.metadata))}::jsonb`);
-  }
-  if (q.min_similarity > 0) filters.push(`${similarityExpr} >= ${add(q.min_similarity)}`);
-  if (q.like !== undefined) filters.push(`${keyExpr} <> ${add(q.like)}`);
-  const limitParam = add(q.limit);
-  const sql = `SELECT ${keyExpr} AS row_key, to_jsonb(t) - ${add(collection.column)} AS row,
-      ${distanceExpr} AS distance, ${similarityExpr} AS similarity${q.vectors ? `, ${col}::text AS vector` : ''}
-    FROM ${table} t WHERE ${filters.join(' AND ')}
-    ORDER BY ${col} ${op} ${vectorParam}::vector LIMIT ${limitParam}`;
-
-  return { sql, params };
-}
-
-export const searchCollection = traced('memory.search', async function searchCollection(input: unknown): Promise<SearchResult> {
+export const searchCollection = traced('collection.search', async function searchCollection(input: SearchRequest): Promise<SearchResult> {
   const q = parseInput(searchInput, input);
   const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
   if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
@@ -208,7 +116,6 @@ export const searchCollection = traced('memory.search', async function searchCol
   }
 
   const indexNames = new Set(collection.indexes.map((i) => i.name));
-  const matchingIndex = collection.indexes.find((i) => i.distance === q.distance);
   // Settings need a transaction (SET LOCAL ends with it and never leaks to another query); a plain
   // search does not, and saves the BEGIN/COMMIT round trips.
   const needsTransaction = Boolean(q.ef_search || q.iterative || q.exact);
@@ -245,31 +152,7 @@ export const searchCollection = traced('memory.search', async function searchCol
   };
   const result = needsTransaction ? await withTransaction(pool, run) : await run(pool);
 
-  const warnings: string[] = [];
-  if (!matchingIndex) {
-    const others = collection.indexes.map((i) => `${i.name} (${i.method}, ${i.distance ?? 'unknown'} distance)`).join(', ');
-    warnings.push(
-      `No vector index serves ${q.distance} distance on ${collection.id}, so every search reads all ${collection.rows} rows` +
-        (others ? `; the existing index ${others} only serves its own distance.` : '. Build an HNSW index to search faster.'),
-    );
-  }
-  const hasFilters = q.namespace !== undefined || Boolean(q.tags?.length) || Boolean(q.metadata && Object.keys(q.metadata).length) || q.min_similarity > 0;
-  const usedIndex = result.plan ? result.plan.usedIndex : matchingIndex?.name ?? null;
-  if (usedIndex && result.rows.length < q.limit) {
-    const ef = q.ef_search ?? 40;
-    const lostRows = result.exact ? result.exact.hits > result.rows.length : null;
-    if (lostRows === false) {
-      warnings.push(`Only ${result.rows.length} of ${q.limit} rows match at all (the exact search finds the same number).`);
-    } else {
-      const why = hasFilters
-        ? `With filters, HNSW looks at only ef_search (${ef}) candidates and filters them afterwards.`
-        : `HNSW returns at most ef_search (${ef}) rows.`;
-      warnings.push(
-        `The index returned ${result.rows.length} of ${q.limit} rows${lostRows ? `, but an exact search finds ${result.exact!.hits}` : ''}. ${why} ` +
-          `Raise ef_search${q.iterative ? '' : ', or turn on iterative scans (pgvector 0.8+)'}${result.exact ? '.' : '; run the exact comparison to see what is lost.'}`,
-      );
-    }
-  }
+  const warnings = searchAdvice(collection, q, { rows: result.rows.length, plan: result.plan, exact: result.exact });
 
   return {
     collection: { id: collection.id, schema: collection.schema, table: collection.table, column: collection.column, dimension, rows: collection.rows, indexes: collection.indexes },

@@ -1,36 +1,28 @@
 import Link from 'next/link';
-import { Badge, Card, EmptyState, PageHeader } from '@/components/ui/primitives';
-import { formatNumber } from '@/components/ui/format';
+import { Badge, EmptyState, PageHeader } from '@/components/ui/primitives';
 import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form';
 import { SimilarityBar } from '@/components/search/similarity-bar';
+import { Diagnostics } from '@/components/search/diagnostics';
 import { requirePage } from '@/lib/auth/guard';
-import { searchQuery } from '@/lib/http/params';
 import { projectPool } from '@/lib/db/pools';
 import { AppError } from '@/lib/errors';
 import { listNamespaces } from '@/lib/memories/namespaces';
 import { listCollections, MEMORY_COLLECTION } from '@/lib/collections/catalog';
 import { searchCollection, SIMILARITY_LABEL, type SearchResult } from '@/lib/search/search';
+import { searchPageParams, searchQuery } from '@/lib/search/params';
+import { PAGE_MIN_SIMILARITY, SEARCH_DEFAULTS } from '@/lib/search/defaults';
+import { hitHref, hitText } from '@/lib/search/hits';
 
 export const metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';
 
 type SP = Record<string, string | undefined>;
 
-function resultTitle(row: Record<string, unknown>, key: string) {
-  const text = ['value', 'content', 'title', 'name', 'pattern_name'].map((k) => row[k]).find((v) => typeof v === 'string') as string | undefined;
-  const meta = row.metadata as Record<string, unknown> | undefined;
-  return { text: text ?? (typeof meta?.title === 'string' ? meta.title : JSON.stringify(row).slice(0, 200)), key };
-}
-
 export default async function SearchPage({ searchParams }: { searchParams: Promise<SP> }) {
   await requirePage('read', '/search');
   const sp = await searchParams;
-  const params = new URLSearchParams(Object.entries(sp).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
-  // One query at a time: a pasted vector wins over typed text, and typed text over "more like".
-  if (params.has('vector')) {
-    params.delete('q');
-    params.delete('like');
-  } else if (params.has('q')) params.delete('like');
+  const params = searchPageParams(sp);
+  const minSimilarity = sp.min ?? String(PAGE_MIN_SIMILARITY);
   const collections = await listCollections(projectPool(), { counts: false });
   const collectionId = sp.collection || MEMORY_COLLECTION;
   const isMemory = collectionId === MEMORY_COLLECTION;
@@ -43,14 +35,14 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   if (hasQuery) {
     const started = performance.now();
     try {
-      result = await searchCollection({ ...searchQuery(params), min_similarity: sp.min ?? 0 });
+      result = await searchCollection({ ...searchQuery(params), min_similarity: minSimilarity });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       error = err.message;
     }
     totalMs = performance.now() - started;
   }
-  const exportHref = (format: string) => `/api/v1/search?${new URLSearchParams({ ...Object.fromEntries(params), min: sp.min ?? '0', format })}`;
+  const exportHref = (format: string) => `/api/v1/search?${new URLSearchParams({ ...Object.fromEntries(params), min: minSimilarity, format })}`;
 
   return (
     <div className="space-y-6">
@@ -86,20 +78,20 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           <summary className="cursor-pointer text-slate-600">Options</summary>
           <div className="mt-3 flex flex-wrap items-end gap-3">
             <label className="text-xs text-slate-500">Limit (1–1000)
-              <input name="limit" type="number" min={1} max={1000} defaultValue={sp.limit ?? '10'} className={`mt-1 block w-24 ${inputClass}`} />
+              <input name="limit" type="number" min={1} max={1000} defaultValue={sp.limit ?? String(SEARCH_DEFAULTS.limit)} className={`mt-1 block w-24 ${inputClass}`} />
             </label>
             <label className="text-xs text-slate-500">Min similarity (0–1)
-              <input name="min" type="number" step="0.01" min={0} max={1} defaultValue={sp.min ?? '0'} className={`mt-1 block w-28 ${inputClass}`} />
+              <input name="min" type="number" step="0.01" min={0} max={1} defaultValue={minSimilarity} className={`mt-1 block w-28 ${inputClass}`} />
             </label>
             <label className="text-xs text-slate-500">Distance
-              <select name="distance" defaultValue={sp.distance ?? 'cosine'} className={`mt-1 block ${inputClass}`}>
+              <select name="distance" defaultValue={sp.distance ?? SEARCH_DEFAULTS.distance} className={`mt-1 block ${inputClass}`}>
                 <option value="cosine">cosine (&lt;=&gt;)</option>
                 <option value="l2">L2 (&lt;-&gt;)</option>
                 <option value="ip">inner product (&lt;#&gt;)</option>
               </select>
             </label>
             <label className="text-xs text-slate-500">hnsw.ef_search
-              <input name="ef" type="number" min={1} max={1000} defaultValue={sp.ef} placeholder="40" className={`mt-1 block w-24 ${inputClass}`} />
+              <input name="ef" type="number" min={1} max={1000} defaultValue={sp.ef} placeholder={String(SEARCH_DEFAULTS.efSearch)} className={`mt-1 block w-24 ${inputClass}`} />
             </label>
             <label className="text-xs text-slate-500">Tags (all of)
               <input name="tags" defaultValue={sp.tags} placeholder="a,b" className={`mt-1 block w-36 ${inputClass}`} />
@@ -146,10 +138,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               <ol className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="search-results">
                 {result.hits.map((h, i) => {
                   const row = h.row;
-                  const { text } = resultTitle(row, h.key);
-                  const href = isMemory
-                    ? `/namespaces/${encodeURIComponent(String(row.namespace))}/${encodeURIComponent(String(row.key))}`
-                    : `/collections/${encodeURIComponent(result!.collection.id)}?row=${encodeURIComponent(h.key)}`;
+                  const text = hitText(row);
+                  const href = hitHref(result!.collection.id, h.key, row);
                   return (
                     <li key={h.key} className="flex items-start gap-4 px-4 py-3" data-testid="search-hit">
                       <span className="w-6 pt-0.5 text-right text-xs text-slate-400">{i + 1}</span>
@@ -173,56 +163,6 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           <Diagnostics result={result} totalMs={totalMs} />
         </div>
       ) : null}
-    </div>
-  );
-}
-
-function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs: number }) {
-  const plan = result.plan;
-  const idx = result.collection.indexes.find((i) => i.name === plan?.usedIndex);
-  const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
-  return (
-    <div className="space-y-4" data-testid="diagnostics">
-      <Card title="Timings">
-        <dl className="space-y-1.5 text-sm">
-          <div className="flex justify-between"><dt className="text-slate-500">Query round trip (database)</dt><dd className="tabular-nums" data-testid="db-ms">{ms(result.timings.dbMs)}</dd></div>
-          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Execution inside PostgreSQL</dt><dd className="tabular-nums">{ms(plan.executionMs)}</dd></div> : null}
-          {plan ? <div className="flex justify-between"><dt className="text-slate-500">Planning</dt><dd className="tabular-nums">{ms(plan.planningMs)}</dd></div> : null}
-          <div className="flex justify-between"><dt className="text-slate-500">Embedding the query</dt><dd className="tabular-nums">{ms(result.timings.embedMs)}</dd></div>
-          <div className="flex justify-between border-t border-slate-100 pt-1.5 font-medium"><dt>End to end (server{result.plan || result.exact ? ', with the diagnostics' : ''})</dt><dd className="tabular-nums" data-testid="total-ms">{ms(totalMs)}</dd></div>
-        </dl>
-      </Card>
-      {plan ? (
-        <Card title="Plan">
-          <div className="mb-2 flex flex-wrap items-center gap-2 text-sm">
-            {plan.usedIndex ? (
-              <Badge tone="green">index: {plan.usedIndex}{idx ? ` (${idx.method} m=${idx.options.m ?? '?'}, ef_construction=${idx.options.ef_construction ?? '?'})` : ''}</Badge>
-            ) : (
-              <Badge tone="amber">no vector index: {plan.scan}</Badge>
-            )}
-            <span className="text-slate-500" data-testid="rows-scanned">{formatNumber(plan.rowsScanned)} rows looked at{plan.rowsRemovedByFilter ? `, ${formatNumber(plan.rowsRemovedByFilter)} removed by filters` : ''}</span>
-          </div>
-          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100" data-testid="plan-text">{plan.text}</pre>
-          <p className="mt-2 text-xs text-slate-500">ef_search {result.options.efSearch ?? 'default (40)'}{result.options.iterative ? ', iterative scan on' : ''}. Collection: ≈ {formatNumber(result.collection.rows)} rows of {result.collection.dimension} dimensions.</p>
-        </Card>
-      ) : null}
-      <Card title="Accuracy">
-        {result.exact ? (
-          <div className="space-y-2 text-sm" data-testid="recall">
-            <div className="flex items-baseline justify-between">
-              <span className="text-slate-500">recall@{result.options.limit} against exact search</span>
-              <span className="text-2xl font-semibold tabular-nums" data-testid="recall-value">{result.exact.recall.toFixed(2)}</span>
-            </div>
-            <div className="h-2 rounded-full bg-slate-100"><div className={`h-2 rounded-full ${result.exact.recall >= 0.95 ? 'bg-emerald-500' : 'bg-amber-500'}`} style={{ width: `${result.exact.recall * 100}%` }} /></div>
-            <p className="text-xs text-slate-500">
-              The exact search (every row compared, no index) took {result.exact.dbMs.toFixed(1)} ms and found {result.exact.hits} rows.
-              {result.exact.missing.length ? ` The index missed: ${result.exact.missing.slice(0, 10).join(', ')}${result.exact.missing.length > 10 ? ', …' : ''}.` : ' The index found all of them.'}
-            </p>
-          </div>
-        ) : (
-          <p className="text-sm text-slate-500">Tick “Compare with exact search” to measure what the index costs in accuracy (recall@k).</p>
-        )}
-      </Card>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { withAccess } from '@/lib/http/route';
-import { searchQuery } from '@/lib/http/params';
+import { searchQuery } from '@/lib/search/params';
 import { downloadResponse, exportOptions, exportRows } from '@/lib/imports/export';
 import { parseInput } from '@/lib/errors';
 import { searchCollection } from '@/lib/search/search';

@@ -1,0 +1,6 @@
+// Every TanStack Query key the browser uses, so two components asking for the same data share it.
+export const queryKeys = {
+  stats: (window: string) => ['stats', window] as const,
+  maintenanceProgress: ['maintenance-progress'] as const,
+  importJob: (id: string) => ['import-job', id] as const,
+};
