@@ -131,7 +131,8 @@ test('export a namespace and import it back, with progress; status shows version
   fs.writeFileSync(copy, lines.map((l) => { const { namespace: _n, created_at: _c, updated_at: _u, ...rest } = JSON.parse(l); return JSON.stringify(rest); }).join('\n') + '\n');
   const imported = await recall(['import', copy, '--namespace', 'cli-copy'], env);
   expect(imported.stderr).toContain('import done');
-  expect(imported).toMatchObject({ code: 0, stdout: `imported ${count} of ${count} rows into cli-copy\n` });
+  expect(imported.code).toBe(0);
+  expect(imported.stdout).toMatch(new RegExp(`^imported ${count} of ${count} rows into cli-copy — Imported ${count} row\\(s\\); count check passed\\.\n$`));
   expect((await recall(['memory', 'count', '--namespace', 'cli-copy'], env)).stdout).toBe(`${count}\n`);
 
   const broken = path.join(dir, 'broken.jsonl');

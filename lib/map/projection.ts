@@ -1,6 +1,7 @@
 // 2-D projections of vectors for the memory map: PCA (instant, exact, deterministic) and UMAP
 // (umap-js, seeded, so the same rows and seed give the same map).
-import { UMAP } from 'umap-js';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** A seeded PRNG (mulberry32): UMAP and PCA's start vectors draw from it, so maps are reproducible. */
 export function seeded(seed: number) {
@@ -61,18 +62,43 @@ export function pca2(rows: number[][], seed = 42, iterations = 40): [number, num
   });
 }
 
-/** UMAP to 2-D, yielding to the event loop between epochs so the server keeps answering. */
-export async function umap2(rows: number[][], seed: number, onProgress: (fraction: number) => void): Promise<[number, number][]> {
-  if (rows.length < 4) return rows.map(() => [0, 0]);
-  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, rows.length - 1), minDist: 0.1, random: seeded(seed) });
-  const epochs = umap.initializeFit(rows);
-  for (let i = 0; i < epochs; i++) {
-    umap.step();
-    if (i % 10 === 0) {
-      onProgress(i / epochs);
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-  onProgress(1);
-  return umap.getEmbedding() as [number, number][];
+// UMAP runs in a worker thread: its neighbour search alone takes seconds of CPU for a few thousand
+// vectors, which on the server's own thread would stall every request. The worker loads umap-js
+// from node_modules at run time (the bundler never sees it) and uses the same seeded generator.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { UMAP } = require(workerData.umapPath);
+let s = workerData.seed >>> 0;
+const random = () => {
+  s = (s + 0x6d2b79f5) >>> 0;
+  let t = s;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const rows = workerData.rows;
+const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, rows.length - 1), minDist: 0.1, random });
+const epochs = umap.initializeFit(rows);
+for (let i = 0; i < epochs; i++) {
+  umap.step();
+  if (i % 10 === 0) parentPort.postMessage({ progress: i / epochs });
+}
+parentPort.postMessage({ embedding: umap.getEmbedding() });
+`;
+
+/** UMAP to 2-D in a worker thread, reporting the share of epochs done. */
+export function umap2(rows: number[][], seed: number, onProgress: (fraction: number) => void): Promise<[number, number][]> {
+  if (rows.length < 4) return Promise.resolve(rows.map(() => [0, 0]));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, { eval: true, workerData: { rows, seed, umapPath: path.join(process.cwd(), 'node_modules', 'umap-js') } });
+    worker.on('message', (m: { progress?: number; embedding?: [number, number][] }) => {
+      if (m.embedding) {
+        onProgress(1);
+        resolve(m.embedding);
+        void worker.terminate();
+      } else if (m.progress !== undefined) onProgress(m.progress);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => code !== 0 && reject(new Error(`the UMAP worker stopped (exit code ${code})`)));
+  });
 }
