@@ -16,7 +16,12 @@ async function main() {
     await engine.stop().catch(() => {});
     process.exit(0);
   };
-  process.on('message', (m: { type?: string }) => m?.type === 'stop' && void stop());
+  process.on('message', (m: { type?: string }) => {
+    if (m?.type === 'stop') void stop();
+    // The supervisor's liveness ping: answered whenever this process's event loop is free, with how
+    // many protocol messages the engine has executed (a long transaction makes progress; a stuck one not).
+    else if (m?.type === 'ping') process.send?.({ type: 'pong', executed: engine.executed() });
+  });
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   process.on('disconnect', () => void stop());

@@ -7,7 +7,8 @@ import { projectPool } from '@/lib/db/pools';
 import { describeDbError } from '@/lib/db/errors';
 import { AppError } from '@/lib/errors';
 import { formatOf, importText, type ImportFormat } from '@/lib/imports/memory-import';
-import { importCollectionText } from '@/lib/imports/collection-import';
+import { importableCollection, prepareCollectionImport, runCollectionImport } from '@/lib/imports/collection-import';
+import { stoppedMessage } from '@/lib/imports/stopped';
 
 function arg(name: string) {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,12 +37,24 @@ async function main() {
     const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
     process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} rows, ${Math.round(rate)} rows/s, ETA ${Math.ceil((total - done) / Math.max(rate, 1))} s `);
   };
+  // What a failure part-way must say: rows committed so far (whole batches), and whether a re-run is safe.
+  let committed = 0;
+  let idempotent = collection === undefined; // memories are upserted on (namespace, key)
+  const onProgress = (done: number, total: number) => {
+    committed = done;
+    bar(done, total);
+  };
   try {
     const actor = { id: null, email: 'cli' };
     const skipBad = process.argv.includes('--skip-bad');
-    const outcome = collection !== undefined
-      ? await importCollectionText(actor, text, format, { collection, skipBad }, { onProgress: bar })
-      : await importText(actor, text, format, { namespace, skipBad }, { onProgress: bar });
+    let outcome;
+    if (collection !== undefined) {
+      const prepared = await prepareCollectionImport(text, format, await importableCollection(collection));
+      idempotent = prepared.key !== null;
+      outcome = await runCollectionImport(actor, prepared, { skipBad }, { onProgress });
+    } else {
+      outcome = await importText(actor, text, format, { namespace, skipBad }, { onProgress });
+    }
     process.stderr.write('\n');
     for (const r of outcome.rejected.slice(0, 50)) console.error(`  line ${r.line}: ${r.reason}`);
     if (outcome.rejected.length > 50) console.error(`  … and ${outcome.rejected.length - 50} more`);
@@ -49,7 +62,9 @@ async function main() {
     process.exitCode = outcome.status === 'done' ? 0 : 1;
   } catch (err) {
     process.stderr.write('\n');
-    console.error(`[recall] ${err instanceof AppError ? err.message : describeDbError(err, url)}`);
+    // A refusal before writing (bad option, unknown collection) is said as it is; a failure of the
+    // database part-way says what is in the database now and whether running again is safe.
+    console.error(`[recall] ${err instanceof AppError ? err.message : stoppedMessage(describeDbError(err, url).replace(/\.$/, ''), committed, idempotent)}`);
     process.exitCode = 1;
   } finally {
     await projectPool().end();

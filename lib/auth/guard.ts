@@ -6,7 +6,7 @@ import { findActiveUser, type PublicUser } from '@/lib/users/users';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { auth } from './index';
 import { can, isRole, type Permission } from './roles';
-import { requestDbError } from '@/lib/db/errors';
+import { DatabaseUnavailableError, isConnectionError } from '@/lib/db/errors';
 
 export const currentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await auth();
@@ -21,9 +21,30 @@ const PERMISSION_NEEDS: Record<Permission, string> = {
   admin: 'the admin role',
 };
 
-/** For pages: redirects signed-out visitors to /login and answers 403 for the wrong role. */
+/**
+ * The user as the signed session claims it, for when the users table cannot be asked. Bounded by
+ * the session's own lifetime (8 h); a user disabled meanwhile keeps reading until the database is back.
+ */
+async function sessionClaims(): Promise<PublicUser | null> {
+  const session = await auth();
+  if (!session?.user?.id || !isRole(session.user.role)) return null;
+  return { id: session.user.id, email: session.user.email ?? '', name: session.user.name ?? '', role: session.user.role, disabledAt: null, lastLoginAt: null, createdAt: new Date(0) };
+}
+
+/**
+ * For pages: redirects signed-out visitors to /login and answers 403 for the wrong role. While the
+ * database is down, read pages trust the session's claims (so the layout and the Health page render
+ * and say the database is down); pages that need more answer "database unavailable".
+ */
 export async function requirePage(permission: Permission = 'read', from = '/'): Promise<PublicUser> {
-  const user = await currentUser();
+  let user: PublicUser | null;
+  try {
+    user = await currentUser();
+  } catch (err) {
+    if (!isConnectionError(err)) throw err;
+    if (permission !== 'read') throw new DatabaseUnavailableError();
+    user = await sessionClaims();
+  }
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(from)}`);
   if (!can(user.role, permission)) forbidden();
   return user;
@@ -39,10 +60,9 @@ export async function requireRole(permission: Permission, opts: { trustSessionWh
   try {
     user = await currentUser();
   } catch (err) {
-    if (!opts.trustSessionWhenDatabaseDown || !requestDbError(err)) throw err;
-    const session = await auth();
-    if (!session?.user?.id || !isRole(session.user.role)) throw new UnauthorizedError();
-    user = { id: session.user.id, email: session.user.email ?? '', name: session.user.name ?? '', role: session.user.role, disabledAt: null, lastLoginAt: null, createdAt: new Date(0) };
+    if (!isConnectionError(err)) throw err;
+    if (!opts.trustSessionWhenDatabaseDown) throw new DatabaseUnavailableError();
+    user = await sessionClaims();
   }
   if (!user) throw new UnauthorizedError();
   if (!can(user.role, permission)) {

@@ -58,3 +58,51 @@ describe('supervised embedded engine', () => {
     expect(lines).toContain('The embedded database is back.');
   }, 60_000);
 });
+
+describe('an engine that is alive but answers nothing', () => {
+  it('is restarted when a session holds it (the health query gets no answer)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-wedge-'));
+    const log: string[] = [];
+    const wedged = await startSupervisedEngine({ dataDir: dir, maxConnections: 8, log: (l) => log.push(l), health: { everyMs: 500, wedgedAfterMs: 3_000 } });
+    try {
+      const before = wedged.pid;
+      // An outside client opens a transaction and goes quiet: the one-session engine serves nobody else.
+      const holder = new pg.Client({ connectionString: wedged.url });
+      holder.on('error', () => {});
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1');
+      await waitFor(async () => {
+        if (wedged.pid === before) throw new Error('not restarted yet');
+      });
+      expect(await waitFor(() => query(wedged.url, 'SELECT 1 AS ok'))).toEqual([{ ok: 1 }]);
+      expect(log.some((l) => /has not answered a query for \d+ s and executed nothing although its process is running.*; restarting it\./.test(l))).toBe(true);
+      await holder.end().catch(() => {});
+    } finally {
+      await wedged.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('is not restarted while a long transaction keeps executing statements', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-busy-'));
+    const log: string[] = [];
+    const busy = await startSupervisedEngine({ dataDir: dir, maxConnections: 8, log: (l) => log.push(l), health: { everyMs: 500, wedgedAfterMs: 3_000 } });
+    try {
+      const before = busy.pid;
+      const worker = new pg.Client({ connectionString: busy.url });
+      await worker.connect();
+      await worker.query('BEGIN');
+      // Twice the wedge limit inside one transaction: the health query waits all along, yet the
+      // engine executes statement after statement, which is progress.
+      for (const until = Date.now() + 7_000; Date.now() < until; ) await worker.query('SELECT pg_sleep(0.05)');
+      await worker.query('COMMIT');
+      await worker.end();
+      expect(busy.pid).toBe(before);
+      expect(log.filter((l) => /restarting it/.test(l))).toEqual([]);
+    } finally {
+      await busy.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

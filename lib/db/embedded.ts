@@ -8,6 +8,8 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 export interface EmbeddedEngine {
   url: string;
   port: number;
+  /** Protocol messages executed so far: the supervisor tells a busy engine from a stuck one by it. */
+  executed(): number;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,14 @@ export async function startEmbeddedEngine(opts: EmbeddedOptions = {}): Promise<E
     dataDir: opts.dataDir,
     extensions: { vector, pg_stat_statements },
   });
+  // Counted where the socket server hands each message to the engine (inside its exclusive lock),
+  // so messages waiting behind a session that holds the engine are not progress.
+  let executed = 0;
+  const execute = db.execProtocolRawStream.bind(db);
+  db.execProtocolRawStream = ((...args: Parameters<typeof execute>) => {
+    executed++;
+    return execute(...args);
+  }) as typeof db.execProtocolRawStream;
   const server = new PGLiteSocketServer({
     db,
     host,
@@ -40,6 +50,7 @@ export async function startEmbeddedEngine(opts: EmbeddedOptions = {}): Promise<E
   return {
     url: `postgres://postgres@${host}:${port}/postgres`,
     port,
+    executed: () => executed,
     async stop() {
       await server.stop();
       await db.close();

@@ -60,26 +60,61 @@ export function describeDbError(err: unknown, url: string, variable = 'DATABASE_
   return `Database error at ${where(url)}: ${e.message ?? String(err)}`;
 }
 
+// How long a client should wait before trying again after a 503 database_unavailable.
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The database did not answer (down, restarting, connection lost): 503 with Retry-After. */
+export class DatabaseUnavailableError extends AppError {
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+  constructor() {
+    super('The database is not answering. The Health page shows each pool’s status; try again when it is back.', 503, 'database_unavailable');
+  }
+}
+
+// SQLSTATEs that mean "no usable connection": admin/crash shutdown, starting up, class 08 (connection
+// exception), too many connections. Node's socket errors likewise.
+const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+// Prisma's own codes for the same: can't reach (P1001), timed out (P1002, P1008), connection closed (P1017).
+const PRISMA_CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
+// The adapter's kinds (@prisma/adapter-pg's convertDriverError) for socket errors and a full server.
+const ADAPTER_CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+// pg's own errors for a connection that broke or never came; they carry no code.
+const CONNECTION_MESSAGES =
+  /Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection ended unexpectedly|timeout exceeded when trying to connect|Can't reach database server|the database system is (starting up|shutting down|in recovery|not yet accepting connections)|terminating connection due to/i;
+
+interface ErrorLike extends PgLikeError {
+  cause?: unknown;
+  originalCode?: string;
+  kind?: string;
+  meta?: { driverAdapterError?: unknown };
+}
+
+/**
+ * True when err (or what it wraps: pg's error inside Prisma's P2039/P2010/P1001/P1017, an
+ * AggregateError of a dual-stack connect, an Error's cause) says the database is not reachable.
+ */
+export function isConnectionError(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as ErrorLike;
+  const code = e.code ?? e.originalCode;
+  if (code && (CONNECTION_CODES.has(code) || PRISMA_CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (e.kind && ADAPTER_CONNECTION_KINDS.has(e.kind)) return true;
+  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+  if (e.errors?.some((x) => isConnectionError(x, depth + 1))) return true;
+  return isConnectionError(e.meta?.driverAdapterError, depth + 1) || isConnectionError(e.cause, depth + 1);
+}
+
 /**
  * A database failure while serving a request, as something a person can act on: a statement that
  * ran into the timeout, or a database that does not answer. Null for anything else.
  */
 export function requestDbError(err: unknown): AppError | null {
-  const e = (err ?? {}) as PgLikeError & { meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  const code = errorCode(e);
-  const unavailable = () =>
-    new AppError('The database is not answering. The Health page shows each pool’s status; try again when it is back.', 503, 'database_unavailable');
-  // Prisma reports a server it cannot reach through its driver adapter, not with pg's codes.
-  const adapterKind = e.meta?.driverAdapterError?.cause?.kind;
-  if (adapterKind === 'DatabaseNotReachable' || adapterKind === 'ConnectionClosed' || adapterKind === 'SocketTimeout') {
-    return unavailable();
-  }
-  if (code === '57014' && /statement timeout/i.test(e.message ?? '')) {
+  if (err instanceof AppError) return null;
+  const e = (err ?? {}) as PgLikeError & { meta?: { driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } } };
+  const cause = e.meta?.driverAdapterError?.cause; // the same error through Prisma (P2039/P2010)
+  if ((errorCode(e) ?? cause?.originalCode) === '57014' && /statement timeout/i.test(e.message ?? cause?.originalMessage ?? '')) {
     const ms = process.env.DB_STATEMENT_TIMEOUT_MS ?? '30000';
     return new AppError(`The query ran longer than the statement timeout (${ms} ms, DB_STATEMENT_TIMEOUT_MS) and was cancelled.`, 503, 'statement_timeout');
   }
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '57P03' || /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '')) {
-    return unavailable();
-  }
-  return null;
+  return isConnectionError(err) ? new DatabaseUnavailableError() : null;
 }

@@ -7,6 +7,7 @@ import { PrismaClient } from '@/lib/generated/prisma/client';
 import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/lib/config';
 import { currentOperation, metricsEnabled, recorder, withOperation } from '@/lib/metrics/recorder';
 import { startMetricsLoop } from '@/lib/metrics/loop';
+import { isConnectionError } from '@/lib/db/errors';
 
 export type { Queryable } from './queryable';
 
@@ -57,6 +58,41 @@ function timedClient(poolName: string) {
   };
 }
 
+// Marks an error that came from getting a connection, not from a query on one: retrying such a read
+// at once would only wait for the same unreachable server again.
+const CONNECT_FAILED = Symbol('recall.connectFailed');
+
+/**
+ * While checked out a pg client has no error listener of the pool's, so a server-side disconnect
+ * between queries (inside a transaction) would be an uncaughtException. Listen for it, and release
+ * a client that broke with its error so the pool discards it instead of handing it out again.
+ */
+function guardCheckedOut(client: pg.PoolClient): (release?: unknown) => void {
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken ??= err;
+  };
+  client.on('error', onError);
+  const release = client.release;
+  const guarded = (err?: Error | boolean) => {
+    client.removeListener('error', onError);
+    client.release = release;
+    return release.call(client, err || broken);
+  };
+  client.release = guarded;
+  return guarded as (release?: unknown) => void;
+}
+
+// Plain reads, which can run twice without effect. Functions that act (terminate a backend, take a
+// lock, advance a sequence) and row locks make a SELECT a write for this purpose.
+const READ = /^\s*(SELECT|SHOW|VALUES|TABLE|EXPLAIN)\b/i;
+const ACTS = /\b(INSERT|UPDATE|DELETE|MERGE|nextval|setval|pg_terminate_backend|pg_cancel_backend|pg_advisory\w*|pg_try_advisory\w*|pg_notify|FOR\s+(NO\s+KEY\s+)?UPDATE|FOR\s+(KEY\s+)?SHARE|set_config|lo_\w+|dblink\w*|INTO)\b/i;
+
+export function isRetryableRead(query: unknown): boolean {
+  const text = typeof query === 'string' ? query : (query as { text?: unknown } | null)?.text;
+  return typeof text === 'string' && READ.test(text) && !ACTS.test(text);
+}
+
 /** A Pool that also knows how long its oldest waiting client has waited. */
 export class InstrumentedPool extends pg.Pool {
   readonly name: string;
@@ -65,20 +101,51 @@ export class InstrumentedPool extends pg.Pool {
   constructor(name: string, config: pg.PoolConfig) {
     super(config);
     this.name = name;
+    // pg's query, plus one retry on a fresh connection for a read that met a broken connection (the
+    // server restarted or ended the session under it). Writes are never retried: they may have run.
+    // Assigned here rather than overridden, so callers keep pg's typed overloads.
+    const base = pg.Pool.prototype.query as (...a: unknown[]) => Promise<unknown>;
+    this.query = ((...args: unknown[]) => {
+      const run = () => base.apply(this, args);
+      if (typeof args[args.length - 1] === 'function' || !isRetryableRead(args[0])) return run();
+      return run().catch((err) => {
+        if (!isConnectionError(err) || (err as { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED]) throw err;
+        return run();
+      });
+    }) as pg.Pool['query'];
   }
 
   connect(): Promise<pg.PoolClient>;
   connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
     const since = performance.now();
+    const op = currentOperation();
     this.waitingSince.add(since);
+    const failed = (err: Error) => {
+      // A request that got no connection failed as surely as one whose query failed: count it.
+      if (metricsEnabled()) recorder.recordQuery(this.name, op, performance.now() - since, true);
+      (err as Error & { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED] = true;
+    };
     if (callback) {
       return super.connect((err, client, done) => {
         this.waitingSince.delete(since);
+        if (err) failed(err);
+        else if (client) done = guardCheckedOut(client);
         callback(err, client, done);
       });
     }
-    return super.connect().finally(() => this.waitingSince.delete(since));
+    return super.connect().then(
+      (client) => {
+        this.waitingSince.delete(since);
+        guardCheckedOut(client);
+        return client;
+      },
+      (err) => {
+        this.waitingSince.delete(since);
+        failed(err);
+        throw err;
+      },
+    );
   }
 
   /** `SELECT 1` within timeoutMs, counted under `operation`: the round trip, or why it failed. */
@@ -166,15 +233,18 @@ export const allPools = (): InstrumentedPool[] => [pools().project, pools().shar
 /** Runs fn in a transaction on one client of the pool. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let failure: unknown;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
+    failure = err;
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
-    client.release();
+    // A connection that broke goes back with its error, so the pool drops it.
+    client.release(isConnectionError(failure) ? (failure as Error) : undefined);
   }
 }

@@ -5,6 +5,7 @@ import { createNativeDatabase, probeNativeServer, skipNotice, testPool } from '@
 import { migrate } from '@/lib/db/migrator';
 import { projectPool } from '@/lib/db/pools';
 import { requestDbError } from '@/lib/db/errors';
+import { recorder } from '@/lib/metrics/recorder';
 
 const skip = skipNotice('database statistics on PostgreSQL 15', (await probeNativeServer()).missingVector);
 
@@ -75,6 +76,13 @@ describe.skipIf(skip)('sessions on a real server', () => {
     expect(tables.map((t: { table: string }) => t.table)).toEqual(expect.arrayContaining(['users', 'audit_log']));
     const st = await statements();
     expect(st.available).toBe(false);
+  });
+
+  it('counts pg_stat_statements installed but not preloaded as a known state, not an error', async () => {
+    await projectPool().query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const before = recorder.cumulative.get('project|health.statements')?.errors ?? 0;
+    expect((await statements()).available).toBe(false);
+    expect(recorder.cumulative.get('project|health.statements')?.errors ?? 0).toBe(before);
   });
 });
 

@@ -56,8 +56,13 @@ export const signalBackend = traced('health.signal_backend', async function sign
 
 export const statements = traced('health.statements', async function statements() {
   const pool = projectPool();
-  const ext = await pool.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
-  if (!ext.rowCount) return { available: false as const, slowest: [], frequent: [] };
+  // Installed but not in shared_preload_libraries (the usual state on a stock server), the view
+  // refuses to answer: ask the setting first, so a known state is not counted as a failing query.
+  const { rows: [ready] } = await pool.query<{ ready: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements')
+        AND current_setting('shared_preload_libraries') ~ '(^|[\s,])pg_stat_statements($|[\s,])' AS ready`,
+  );
+  if (!ready?.ready) return { available: false as const, slowest: [], frequent: [] };
   try {
     const cols = `left(query, 300) AS query, calls::float8 AS calls, total_exec_time AS total_ms, mean_exec_time AS mean_ms, max_exec_time AS max_ms, rows::float8 AS rows`;
     const [slowest, frequent] = await Promise.all([
@@ -66,7 +71,7 @@ export const statements = traced('health.statements', async function statements(
     ]);
     return { available: true as const, slowest: slowest.rows, frequent: frequent.rows };
   } catch {
-    // Installed but not in shared_preload_libraries: the view exists and refuses to answer.
+    // Preloaded but not answering (a permission, a reset under way): the page says it is not available.
     return { available: false as const, slowest: [], frequent: [] };
   }
 });

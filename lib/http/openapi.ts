@@ -14,7 +14,7 @@ export function openApiDocument(dimension: number) {
       error: {
         type: 'object',
         properties: {
-          code: { type: 'string', enum: ['validation_failed', 'invalid_json', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'dimension_mismatch', 'embedding_failed', 'internal'] },
+          code: { type: 'string', enum: ['validation_failed', 'invalid_json', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'dimension_mismatch', 'embedding_failed', 'database_unavailable', 'statement_timeout', 'internal'] },
           message: { type: 'string', example: `embedding: expected ${dimension} dimensions, got 512` },
           field: { type: 'string' },
         },

@@ -3,7 +3,8 @@
 import { NextResponse } from 'next/server';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
-import { requestDbError } from '@/lib/db/errors';
+import { DatabaseUnavailableError, isConnectionError, requestDbError } from '@/lib/db/errors';
+import { forgetToken, recentlyVerified, rememberVerified } from '@/lib/tokens/outage-cache';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { requireRole } from '@/lib/auth/guard';
 import { scopeAllows, type Permission } from '@/lib/auth/roles';
@@ -12,9 +13,10 @@ import type { PublicUser } from '@/lib/users/users';
 export function errorResponse(err: unknown): NextResponse {
   err = requestDbError(err) ?? err;
   if (err instanceof AppError) {
+    const retryAfter = err instanceof DatabaseUnavailableError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
     return NextResponse.json(
       { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
-      { status: err.status },
+      { status: err.status, headers: retryAfter },
     );
   }
   if (err instanceof SyntaxError) {
@@ -43,7 +45,7 @@ export async function resolveCaller(req: Request, permission: Permission, opts: 
   const header = req.headers.get('authorization');
   if (header) {
     const match = header.match(/^Bearer\s+(\S+)$/i);
-    const token = match ? await verifyToken(match[1]) : null;
+    const token = match ? await verifyTokenOrRecall(match[1], opts) : null;
     if (!token) throw new UnauthorizedError('The API token is invalid or revoked.');
     if (!scopeAllows(token.scope, permission)) {
       throw new ForbiddenError(`This needs a token with ${permission === 'admin' ? 'a signed-in admin' : `the ${permission} scope`}; this token has the ${token.scope} scope.`);
@@ -54,11 +56,27 @@ export async function resolveCaller(req: Request, permission: Permission, opts: 
   return { actor: { id: user.id, email: user.email }, kind: 'user', user };
 }
 
+/** verifyToken, falling back for the metrics endpoints to what the database confirmed recently. */
+async function verifyTokenOrRecall(secret: string, opts: AccessOptions): Promise<TokenIdentity | null> {
+  try {
+    const token = await verifyToken(secret);
+    if (token) rememberVerified(secret, token);
+    else forgetToken(secret);
+    return token;
+  } catch (err) {
+    const recalled = opts.trustTokenWhenDatabaseDown && isConnectionError(err) ? recentlyVerified(secret) : null;
+    if (!recalled) throw err;
+    return recalled;
+  }
+}
+
 type Handler<C> = (req: Request, ctx: C & { caller: Caller }) => Promise<Response>;
 
 export interface AccessOptions {
   /** For endpoints that report on the database and must answer while it is down. */
   trustSessionWhenDatabaseDown?: boolean;
+  /** For the metrics endpoints: a token the database verified recently stays valid while it is down (lib/tokens/outage-cache.ts). */
+  trustTokenWhenDatabaseDown?: boolean;
 }
 
 const guardedRoutes = new WeakMap<object, Permission>();

@@ -1,7 +1,9 @@
 // Browser imports run in the server as jobs; the page polls their row for progress. Cancelling
 // flips the row's status, which the job reads between batches, so any console instance can cancel.
 import { z } from 'zod';
-import { prisma } from '@/lib/db/pools';
+import { prisma, projectPool } from '@/lib/db/pools';
+import { isConnectionError } from '@/lib/db/errors';
+import { stopCause, stoppedMessage } from '@/lib/imports/stopped';
 import type { Actor } from '@/lib/audit';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { memoryDimension } from '@/lib/memories/memories';
@@ -63,13 +65,44 @@ export async function startImportJob(actor: Actor, input: { text: string; bytes:
   return job.id;
 }
 
+// The worker touches heartbeat_at this often; a job not touched for STALE_AFTER_MS has lost its worker.
+export const HEARTBEAT_MS = 10_000;
+export const STALE_AFTER_MS = 45_000;
+const RETRY_MAX_MS = 5_000;
+
+type JobData = Parameters<ReturnType<typeof prisma>['importJob']['update']>[0]['data'];
+
+/**
+ * Writes a job's state, retrying while the database does not answer, so a job that ended during an
+ * outage is recorded as ended once it is back (instead of staying "running"). Other errors are logged.
+ */
+export async function recordJobState(id: string, data: JobData, opts: { retryMaxMs?: number } = {}): Promise<void> {
+  for (let wait = 250; ; wait = Math.min(wait * 2, opts.retryMaxMs ?? RETRY_MAX_MS)) {
+    try {
+      await prisma().importJob.update({ where: { id }, data: { ...data, heartbeatAt: new Date() } });
+      return;
+    } catch (err) {
+      if (!isConnectionError(err)) {
+        console.error('[recall] could not record the import job state', err);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
 async function runJob(actor: Actor, id: string, text: string, format: ImportFormat, target: ImportTarget, skipBad: boolean) {
-  const update = (data: Parameters<ReturnType<typeof prisma>['importJob']['update']>[0]['data']) =>
-    prisma().importJob.update({ where: { id }, data });
+  let committed = 0;
+  let idempotent = target.kind === 'namespace'; // memories are upserted on (namespace, key)
+  const beat = setInterval(() => {
+    prisma().importJob.updateMany({ where: { id, status: { in: ['validating', 'running'] } }, data: { heartbeatAt: new Date() } }).catch(() => {});
+  }, HEARTBEAT_MS);
+  beat.unref?.();
   try {
     const hooks: ImportHooks = {
       onProgress: async (imported) => {
-        await update({ processedRows: imported });
+        committed = imported;
+        await prisma().importJob.update({ where: { id }, data: { processedRows: imported, heartbeatAt: new Date() } });
       },
       shouldStop: async () => (await prisma().importJob.findUnique({ where: { id }, select: { status: true } }))?.status === 'cancelled',
     };
@@ -77,9 +110,9 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
     const running = async (parsed: { totalRows: number; rejected: Rejection[] }) => {
       const { count } = await prisma().importJob.updateMany({
         where: { id, status: 'validating' },
-        data: { status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length },
+        data: { status: 'running', totalRows: parsed.totalRows, rejected: keep(parsed.rejected), rejectedCount: parsed.rejected.length, heartbeatAt: new Date() },
       });
-      if (!count) await update({ message: 'Cancelled while validating; nothing was written.', finishedAt: new Date() });
+      if (!count) await recordJobState(id, { message: 'Cancelled while validating; nothing was written.', finishedAt: new Date() });
       return count > 0;
     };
     let outcome: ImportOutcome;
@@ -89,20 +122,40 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
       outcome = await runImport(actor, parsed, { namespace: target.namespace, skipBad }, hooks);
     } else {
       const parsed = await prepareCollectionImport(text, format, target.collection);
+      idempotent = parsed.key !== null;
       if (!(await running(parsed))) return;
       outcome = await runCollectionImport(actor, parsed, { skipBad }, hooks);
     }
-    await update({ status: outcome.status, processedRows: outcome.imported, message: outcome.message, finishedAt: new Date() });
+    await recordJobState(id, { status: outcome.status, processedRows: outcome.imported, message: outcome.message, finishedAt: new Date() });
   } catch (err) {
     console.error('[recall] import job failed', err);
-    await update({ status: 'failed', message: `The import stopped: ${(err as Error).message}`, finishedAt: new Date() }).catch(() => {});
+    await recordJobState(id, { status: 'failed', processedRows: committed, message: stoppedMessage(stopCause(err), committed, idempotent), finishedAt: new Date() });
+  } finally {
+    clearInterval(beat);
   }
+}
+
+/**
+ * Marks failed the jobs whose worker stopped touching them (its console stopped, or it lost the
+ * database for longer than it kept trying): run by whoever reads jobs, so any instance cleans up.
+ */
+export async function failStaleImportJobs(staleAfterMs = STALE_AFTER_MS): Promise<number> {
+  return projectPool().query(
+    `UPDATE recall.import_jobs SET status = 'failed', finished_at = now(),
+       message = 'The import stopped: its worker stopped responding (the console stopped or lost the database). At least '
+         || processed_rows || ' row(s) were committed; '
+         || CASE WHEN target_kind = 'namespace' THEN 're-run to finish: the import is idempotent.'
+                 ELSE 're-run to finish: the import is idempotent when the file gives the table''s unique key (rows are upserted on it).' END
+     WHERE status IN ('validating', 'running') AND heartbeat_at < now() - make_interval(secs => $1)`,
+    [staleAfterMs / 1000],
+  ).then((r) => r.rowCount ?? 0);
 }
 
 const keep = (r: Rejection[]) => r.slice(0, REJECTIONS_KEPT) as unknown as object[];
 
 export async function getImportJob(id: unknown): Promise<ImportJobView> {
   const jobId = parseInput(z.object({ id: z.uuid({ error: 'must be an import id' }) }), { id }).id;
+  await failStaleImportJobs();
   const j = await prisma().importJob.findUnique({ where: { id: jobId } });
   if (!j) throw new NotFoundError('No such import.');
   const rejected = j.rejected as unknown as Rejection[];
@@ -128,10 +181,22 @@ export async function getImportJob(id: unknown): Promise<ImportJobView> {
   };
 }
 
+/**
+ * Cancels a job, filling every field at once (finishedAt, message): its worker, if alive, stops
+ * between batches and writes the exact count; if it is gone, the row is complete as it is.
+ */
 export async function cancelImportJob(id: unknown) {
   const job = await getImportJob(id);
   if (job.status !== 'validating' && job.status !== 'running') return job;
-  await prisma().importJob.updateMany({ where: { id: job.id, status: { in: ['validating', 'running'] } }, data: { status: 'cancelled' } });
+  await prisma().importJob.updateMany({
+    where: { id: job.id, status: { in: ['validating', 'running'] } },
+    data: {
+      status: 'cancelled', finishedAt: new Date(),
+      message: job.status === 'validating'
+        ? 'Cancelled while validating; nothing was written.'
+        : `Cancelled after ${job.processedRows} row(s) were committed (whole batches only).`,
+    },
+  });
   return getImportJob(id);
 }
 
@@ -152,6 +217,7 @@ export interface ImportJobSummary {
 
 /** The latest browser imports, newest first, for the Import page's history. */
 export async function listImportJobs(limit = 20): Promise<ImportJobSummary[]> {
+  await failStaleImportJobs();
   const jobs = await prisma().importJob.findMany({
     orderBy: { startedAt: 'desc' },
     take: limit,

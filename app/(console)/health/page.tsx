@@ -1,6 +1,7 @@
 import { Badge, Card, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
 import { formatBytes, formatDateTime, formatNumber, timeAgo } from '@/components/ui/format';
 import { LiveHealth } from '@/components/health/live-health';
+import { ReloadWhenDatabaseBack } from '@/components/shell/database-status';
 import { BackendButtons, MaintenancePanel } from '@/components/health/admin-controls';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
@@ -21,7 +22,10 @@ export default async function HealthPage() {
       <PageHeader title="Health" description="Pool health and query latency, refreshed every 5 seconds; sessions, slow queries, tables and indexes as of this page load." />
       <LiveHealth />
       {!snapshot ? (
-        <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear once it is back. The pool cards above refresh by themselves.</EmptyState>
+        <div data-testid="database-down">
+          <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear by themselves once it is back; the pool cards above refresh every 5 seconds.</EmptyState>
+          <ReloadWhenDatabaseBack />
+        </div>
       ) : (
         <HealthDetails snapshot={snapshot} isAdmin={isAdmin} />
       )}

@@ -36,4 +36,4 @@ export const GET = withAccess('read', async (req) => {
     series,
     seriesError,
   });
-}, { trustSessionWhenDatabaseDown: true });
+}, { trustSessionWhenDatabaseDown: true, trustTokenWhenDatabaseDown: true });
