@@ -5,14 +5,18 @@ import { z } from 'zod';
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/** project and shared (seed 000), direct (migrations past a pooler), replica-1, replica-2, … */
+export type PoolName = 'project' | 'shared' | 'direct' | `replica-${number}`;
+
 export interface PoolSettings {
-  name: 'project' | 'shared';
+  name: PoolName;
   connectionString: string;
   min: number;
   max: number;
   ssl: { mode: SslMode; rootCert?: string; cert?: string; key?: string } | null;
   connectionTimeoutMillis: number;
   idleTimeoutMillis: number;
+  /** 0: not sent, so the server's (or role's) own setting applies — what a transaction pooler needs. */
   statementTimeoutMillis: number;
 }
 
@@ -93,11 +97,57 @@ function poolSettings(name: keyof typeof POOLS, env: Env): PoolSettings | null {
     ssl: sslFrom(env, p.parts),
     connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
     idleTimeoutMillis: 30_000,
-    statementTimeoutMillis: parse(intVar('DB_STATEMENT_TIMEOUT_MS', 30000, 100, 86_400_000), env.DB_STATEMENT_TIMEOUT_MS),
+    statementTimeoutMillis: statementTimeout(env),
   };
 }
 
+// 0 is allowed: PgBouncer refuses an unknown startup parameter, so behind it the timeout goes on the role.
+function statementTimeout(env: Env) {
+  const ms = parse(intVar('DB_STATEMENT_TIMEOUT_MS', 30000, 0, 86_400_000), env.DB_STATEMENT_TIMEOUT_MS);
+  if (ms > 0 && ms < 100) throw new ConfigError('DB_STATEMENT_TIMEOUT_MS: must be 0 (not sent) or at least 100');
+  return ms;
+}
+
 export const projectPoolSettings = (env: Env = process.env) => poolSettings('project', env);
+
+/**
+ * DIRECT_DATABASE_URL: the same database without the pooler in between (Supabase's "direct
+ * connection", Neon's non-pooled host, RDS without RDS Proxy). Migrations and maintenance use it.
+ */
+export function directPoolSettings(env: Env = process.env): PoolSettings | null {
+  const url = env.DIRECT_DATABASE_URL;
+  if (!url) return null;
+  checkDatabaseUrl('DIRECT_DATABASE_URL', url);
+  return { ...poolSettings('project', { ...env, DATABASE_URL: url })!, name: 'direct', min: 0, max: 2 };
+}
+
+/**
+ * Read replicas of the project database: REPLICA_DATABASE_URL (comma-separated), or seed 000 style
+ * RUVECTOR_REPLICA_HOSTS=host[:port],… with RUVECTOR_DB/USER/PASSWORD/SSL* as for the primary.
+ */
+export function replicaPoolSettings(env: Env = process.env): PoolSettings[] {
+  let urls = (env.REPLICA_DATABASE_URL ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (!urls.length && env.RUVECTOR_REPLICA_HOSTS) {
+    urls = env.RUVECTOR_REPLICA_HOSTS.split(',').map((h) => h.trim()).filter(Boolean).map((hostPort) => {
+      const [host, port] = hostPort.split(':');
+      return urlFromParts({ ...env, RUVECTOR_HOST: host, RUVECTOR_PORT: port || env.RUVECTOR_PORT }, 'RUVECTOR')!;
+    });
+  }
+  return urls.map((url, i) => {
+    checkDatabaseUrl(`REPLICA_DATABASE_URL (replica ${i + 1})`, url);
+    return {
+      ...poolSettings('project', { ...env, DATABASE_URL: url })!,
+      name: `replica-${i + 1}` as const,
+      min: parse(intVar('REPLICA_POOL_MIN', 0, 0, 1000), env.REPLICA_POOL_MIN),
+      max: parse(intVar('REPLICA_POOL_MAX', 20, 1, 1000), env.REPLICA_POOL_MAX),
+    };
+  });
+}
+
+/** How far behind the primary a replica may be and still serve reads (REPLICA_MAX_LAG_MS). */
+export const replicaMaxLagMs = (env: Env = process.env) => parse(intVar('REPLICA_MAX_LAG_MS', 10_000, 0, 86_400_000), env.REPLICA_MAX_LAG_MS);
+/** How often each instance measures its replicas' lag and reachability (REPLICA_CHECK_INTERVAL_MS). */
+export const replicaCheckIntervalMs = (env: Env = process.env) => parse(intVar('REPLICA_CHECK_INTERVAL_MS', 5_000, 100, 600_000), env.REPLICA_CHECK_INTERVAL_MS);
 export const sharedPoolSettings = (env: Env = process.env) => poolSettings('shared', env);
 
 /** Which engine serves the project database; set by scripts/start.ts for the app process. */

@@ -49,7 +49,7 @@ async function main() {
     const skipBad = process.argv.includes('--skip-bad');
     let outcome;
     if (collection !== undefined) {
-      const prepared = await prepareCollectionImport(text, format, await importableCollection(collection));
+      const prepared = await prepareCollectionImport(text, format, await importableCollection(collection, actor));
       idempotent = prepared.key !== null;
       outcome = await runCollectionImport(actor, prepared, { skipBad }, { onProgress });
     } else {

@@ -9,6 +9,7 @@ import { projectPoolSettings, ConfigError } from '@/lib/config';
 import { describeDbError } from '@/lib/db/errors';
 import { startSupervisedEngine, type SupervisedEngine } from '@/lib/db/embedded-process';
 import { projectPool, sharedPool } from '@/lib/db/pools';
+import { endDirectPool, sessionPool } from '@/lib/db/direct';
 import { dataDir, prepareDatabase, resolveAuthSecret, resolveFirstAdmin, StartupError } from '@/lib/bootstrap';
 import { MigrationError } from '@/lib/db/migrator';
 import { MissingExtensionError } from '@/lib/db/preflight';
@@ -78,9 +79,16 @@ async function main() {
     log(`embedded database ready on 127.0.0.1:${engine!.port} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
-  const url = projectPoolSettings()!.connectionString;
+  const url = process.env.DIRECT_DATABASE_URL || projectPoolSettings()!.connectionString;
   try {
-    const result = await prepareDatabase(projectPool(), { seed: embedded, log });
+    // Past a pooler, migrations take their lock on the direct URL when one is given.
+    const result = await prepareDatabase(sessionPool(), { seed: embedded, log });
+    if (process.env.DIRECT_DATABASE_URL) {
+      // The pooled URL the console serves from must work too.
+      await projectPool().query('SELECT 1').catch((err) => {
+        throw new StartupError(describeDbError(err, projectPoolSettings()!.connectionString));
+      });
+    }
     log(`PostgreSQL ${result.info.serverVersion}, pgvector ${result.info.pgvectorInstalled ?? result.info.pgvectorAvailable}; ` +
       `${result.applied.length} migration(s) applied`);
     const shared = sharedPool();
@@ -98,6 +106,7 @@ async function main() {
   const admin = await resolveFirstAdmin(process.env, dir);
   await projectPool().end();
   await sharedPool()?.end();
+  await endDirectPool();
 
   if (!dev) buildIfStale(log, fail);
 

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge, Card, EmptyState, PageHeader, Stat, Table } from '@/components/ui/primitives';
-import { formatBytes, formatNumber, timeAgo } from '@/components/ui/format';
+import { formatBytes, formatCount, formatNumber, timeAgo } from '@/components/ui/format';
+import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
 import { requirePage } from '@/lib/auth/guard';
 import { engineSummary, tableCounts } from '@/lib/overview/overview';
 import { listNamespaces } from '@/lib/memories/namespaces';
@@ -71,14 +72,14 @@ export default async function OverviewPage() {
                   {t.schema === 'recall' ? <span className="ml-2"><Badge>console</Badge></span> : null}
                 </td>
                 <td className="px-4 py-2 tabular-nums" data-testid="row-count">
-                  {t.estimated ? '≈ ' : ''}{formatNumber(t.rows)}
+                  {formatCount(t.rows, t.estimated)}
                 </td>
                 <td className="px-4 py-2 tabular-nums text-slate-500">{formatBytes(t.bytes)}</td>
               </tr>
             ))}
           </Table>
           <p className="mt-3 text-xs text-slate-500">
-            Exact counts; tables over 200,000 rows show the planner’s estimate (≈). Updated {timeAgo(new Date())}.
+            Exact counts; tables over {formatNumber(EXACT_COUNT_LIMIT)} rows show the planner’s estimate (≈ … (estimate)). Updated {timeAgo(new Date())}.
           </p>
         </Card>
       </div>

@@ -1,7 +1,7 @@
 'use client';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { ActionMessage, buttonClass, Field, inputClass } from '@/components/ui/form';
-import { buildIndexAction, createCollectionAction } from '@/lib/collections/actions';
+import { ActionMessage, buttonClass, dangerButtonClass, Field, inputClass } from '@/components/ui/form';
+import { buildIndexAction, createCollectionAction, dropCollectionAction } from '@/lib/collections/actions';
 
 function HnswFields({ m = 16, efConstruction = 64 }: { m?: number; efConstruction?: number }) {
   return (
@@ -56,6 +56,22 @@ export function BuildIndexForm({ collection, m, efConstruction }: { collection: 
         <ActionMessage state={state} />
       </div>
       <p className="text-xs text-slate-500">Replaces the index for the chosen distance. Writes to the table wait while it builds.</p>
+    </form>
+  );
+}
+
+/** Drops the table with every row: the admin types the confirmation, which names the row count. */
+export function DropCollectionForm({ collection, confirmation }: { collection: string; confirmation: string }) {
+  const [state, onSubmit, pending] = useFormAction(dropCollectionAction);
+  return (
+    <form onSubmit={onSubmit} className="space-y-3" data-testid="drop-collection-form">
+      <input type="hidden" name="collection" value={collection} />
+      <p className="text-sm text-slate-600">This drops the table and every row in it; it cannot be undone. Type <code className="font-mono text-rose-700">{confirmation}</code> to confirm.</p>
+      <div className="flex flex-wrap items-end gap-3">
+        <input name="confirm" aria-label="Confirmation" autoComplete="off" className={`w-96 ${inputClass}`} placeholder={confirmation} />
+        <button className={dangerButtonClass} disabled={pending}>Drop collection</button>
+      </div>
+      <ActionMessage state={state} />
     </form>
   );
 }

@@ -91,6 +91,13 @@ export function LiveHealth() {
                   <dd className="mt-1 text-xl font-semibold tabular-nums">{p.waiting}</dd>
                 </div>
               </dl>
+              {p.replica ? (
+                <p className="mt-3 text-sm text-slate-600" data-testid={`replica-lag-${p.name}`} data-in-rotation={p.replica.inRotation}>
+                  Replay lag <span className="font-semibold tabular-nums">{p.replica.lagMs === null ? '—' : `${p.replica.lagMs.toLocaleString('en-US')} ms`}</span>
+                  {' · '}
+                  {p.replica.inRotation ? 'serving reads' : <span className="text-amber-700">out of rotation: {p.replica.reason}</span>}
+                </p>
+              ) : null}
               {p.error ? <p className="mt-3 text-sm text-rose-700" data-testid="pool-error">{p.error}</p> : null}
             </section>
           );

@@ -17,6 +17,7 @@ interface Job {
   message: string | null;
   rate: number | null;
   etaSeconds: number | null;
+  indexBuild?: { phase: string; done: number; total: number } | null;
 }
 
 const finished = (s: Job['status']) => s === 'done' || s === 'failed' || s === 'cancelled';
@@ -159,7 +160,12 @@ export function ImportPanel({ namespace, namespaces, collection, collections }: 
             <span>ETA {finished(job.status) ? '—' : eta(job.etaSeconds)}</span>
             <span>{job.rejectedCount} rejected</span>
           </div>
-          {job.message ? <p className={`text-sm ${job.status === 'done' ? 'text-emerald-700' : 'text-rose-700'}`} data-testid="import-message">{job.message}</p> : null}
+          {job.indexBuild ? (
+            <p className="text-sm text-slate-600" data-testid="index-build">
+              Index build: {job.indexBuild.phase}{job.indexBuild.total > 0 ? ` · ${Math.round((100 * job.indexBuild.done) / job.indexBuild.total)}%` : ''}
+            </p>
+          ) : null}
+          {job.message ? <p className={`text-sm ${job.status === 'done' ? 'text-emerald-700' : job.status === 'running' ? 'text-slate-600' : 'text-rose-700'}`} data-testid="import-message">{job.message}</p> : null}
           {job.rejected.length ? (
             <div>
               <h3 className="mb-2 text-sm font-semibold text-slate-700">Rejected rows{job.rejectedCount > job.rejected.length ? ` (first ${job.rejected.length} of ${job.rejectedCount})` : ''}</h3>

@@ -18,6 +18,14 @@ export function CreateTokenForm() {
             <option value="write">write — also store, batch store, delete, import</option>
           </select>
         </Field>
+        <Field label="Expires">
+          <select name="expiresInDays" defaultValue="90" className={inputClass}>
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in 365 days</option>
+            <option value="none">never</option>
+          </select>
+        </Field>
         <button className={buttonClass} disabled={pending}>Create token</button>
       </div>
       <ActionMessage state={state} />

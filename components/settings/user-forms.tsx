@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { ActionMessage, buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
 import { ROLES, ROLE_DESCRIPTIONS } from '@/lib/auth/roles';
 import {
-  createUserAction, resetPasswordAction, setDisabledAction, setRoleAction,
+  createUserAction, endSessionsAction, resetPasswordAction, setDisabledAction, setRoleAction,
 } from '@/lib/users/actions';
 
 export function CreateUserForm() {
@@ -61,6 +61,18 @@ export function DisableForm({ userId, disabled }: { userId: string; disabled: bo
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="disable" value={String(!disabled)} />
       <button className={subtleButtonClass} disabled={pending}>{disabled ? 'Enable' : 'Disable'}</button>
+      <ActionMessage state={state} />
+    </form>
+  );
+}
+
+/** Ends every session of the user (a lost laptop, a shared browser): they must sign in again. */
+export function SignOutEverywhereForm({ userId }: { userId: string }) {
+  const [state, action, pending] = useActionState(endSessionsAction, null);
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <button className={subtleButtonClass} disabled={pending}>Sign out everywhere</button>
       <ActionMessage state={state} />
     </form>
   );

@@ -2,6 +2,11 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat('en-US').format(n);
 }
 
+/** A row count; the planner's estimate is marked as one ("≈ 1,200,000 (estimate)"). */
+export function formatCount(n: number, estimated: boolean): string {
+  return estimated ? `≈ ${formatNumber(n)} (estimate)` : formatNumber(n);
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];

@@ -23,6 +23,8 @@ export const loginAction = publicAction(async (_prev: LoginState, form: FormData
     return {};
   } catch (err) {
     if (err instanceof AuthError) {
+      const retry = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof retry === 'number') return { error: `Too many attempts; try again in ${retry} s.` };
       return {
         error: err.type === 'CredentialsSignin'
           ? 'Wrong e-mail or password, or the account is disabled.'

@@ -1,13 +1,24 @@
-// The Auth.js settings and callbacks: JWT sessions that carry the role, for 8 hours from sign-in.
+// The Auth.js settings and callbacks: JWT sessions that carry the role and the user's session
+// generation (see lib/auth/session.ts), for 8 hours from sign-in.
 import type { NextAuthConfig } from 'next-auth';
 import { isRole, type Role } from './roles';
 
 declare module 'next-auth' {
   interface User {
     role?: Role;
+    /** recall.users.session_generation at sign-in. */
+    sessionGeneration?: number;
   }
   interface Session {
-    user: { id: string; email: string; name: string; role: Role };
+    user: { id: string; email: string; name: string; role: Role; sessionGeneration: number };
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    role?: Role;
+    /** The session generation at sign-in. */
+    gen?: number;
   }
 }
 
@@ -23,6 +34,7 @@ export const authConfig = {
       if (user) {
         token.sub = user.id;
         token.role = user.role;
+        token.gen = user.sessionGeneration ?? 0;
       }
       return token;
     },
@@ -30,8 +42,14 @@ export const authConfig = {
       if (token.sub && isRole(token.role)) {
         session.user.id = token.sub;
         session.user.role = token.role;
+        session.user.sessionGeneration = sessionGenerationOf(token);
       }
       return session;
     },
   },
 } satisfies NextAuthConfig;
+
+/** A token from before session generations existed counts as generation 0. */
+export function sessionGenerationOf(token: { gen?: unknown }): number {
+  return typeof token.gen === 'number' && Number.isSafeInteger(token.gen) ? token.gen : 0;
+}

@@ -24,7 +24,7 @@ const { routePermission } = await import('@/lib/http/route');
 const { createUser } = await import('@/lib/users/users');
 
 // Routes that answer without a caller, on purpose.
-const PUBLIC_ROUTES = new Set(['app/api/health/route.ts GET', 'app/api/v1/openapi.json/route.ts GET', 'app/api/auth/[...nextauth]/route.ts GET', 'app/api/auth/[...nextauth]/route.ts POST']);
+const PUBLIC_ROUTES = new Set(['app/api/health/route.ts GET', 'app/api/health/live/route.ts GET', 'app/api/v1/openapi.json/route.ts GET', 'app/api/auth/[...nextauth]/route.ts GET', 'app/api/auth/[...nextauth]/route.ts POST']);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 function walk(dir: string, out: string[] = []): string[] {

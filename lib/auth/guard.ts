@@ -11,7 +11,9 @@ import { DatabaseUnavailableError, isConnectionError } from '@/lib/db/errors';
 export const currentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await auth();
   if (!session?.user?.id) return null;
-  return findActiveUser(session.user.id);
+  // Only a session signed in under the user's current generation stands (sign-out, password
+  // reset, disabling and "sign out everywhere" bump it).
+  return findActiveUser(session.user.id, session.user.sessionGeneration ?? 0);
 });
 
 const PERMISSION_NEEDS: Record<Permission, string> = {
@@ -28,7 +30,7 @@ const PERMISSION_NEEDS: Record<Permission, string> = {
 async function sessionClaims(): Promise<PublicUser | null> {
   const session = await auth();
   if (!session?.user?.id || !isRole(session.user.role)) return null;
-  return { id: session.user.id, email: session.user.email ?? '', name: session.user.name ?? '', role: session.user.role, disabledAt: null, lastLoginAt: null, createdAt: new Date(0) };
+  return { id: session.user.id, email: session.user.email ?? '', name: session.user.name ?? '', role: session.user.role, disabledAt: null, lastLoginAt: null, createdAt: new Date(0), sessionGeneration: session.user.sessionGeneration ?? 0 };
 }
 
 /**

@@ -1,6 +1,6 @@
 'use server';
 import { action } from '@/lib/auth/action';
-import { buildIndex, createCollection } from './collections';
+import { buildIndex, createCollection, dropCollection } from './collections';
 
 const field = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -20,3 +20,8 @@ export const buildIndexAction = action('write', async (actor, _prev: unknown, fo
   const r = await buildIndex(actor, { collection, distance: field(form, 'distance'), m: field(form, 'm'), ef_construction: field(form, 'ef_construction') });
   return `Built ${r.index} in ${r.seconds.toFixed(1)} s.`;
 }, { revalidate: ['/collections', '/collections/[id]'] });
+
+export const dropCollectionAction = action('admin', async (actor, _prev: unknown, form: FormData) => {
+  await dropCollection(actor, { collection: String(form.get('collection') ?? ''), confirm: form.get('confirm') ?? undefined });
+  return { redirect: '/collections' };
+}, { revalidate: ['/collections'] });

@@ -1,8 +1,10 @@
 // Collections: every table column of type `vector`, found in the catalogue (never hard-coded), with
 // its dimension, row count and vector indexes. Identifiers used in SQL come only from here.
 import type { Queryable } from '@/lib/db/pools';
-import { NotFoundError } from '@/lib/errors';
+import type { Actor } from '@/lib/audit';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
+import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
 
 export type Distance = 'cosine' | 'l2' | 'ip';
 
@@ -44,6 +46,37 @@ export interface TableColumn {
   identityAlways: boolean;
 }
 
+/** The console's own tables (users, tokens, audit, …): never a collection, whatever columns they get. */
+export const CONSOLE_SCHEMA = 'recall';
+
+/**
+ * Tables the console manages with admin-only actions (seed 002's templates, generations and feedback,
+ * seed 003's swarm tables) and its own schema: the generic paths (import, create collection, build
+ * index) write them only for a signed-in admin, so a write token cannot do admin work through them.
+ */
+const ADMIN_ONLY_TABLES = new Set([
+  'public.templates', 'public.generations', 'public.feedback',
+  'public.agents', 'public.tasks', 'public.events', 'public.messages', 'public.metrics',
+]);
+
+export function isAdminOnlyTable(schema: string, table: string): boolean {
+  return schema === CONSOLE_SCHEMA || ADMIN_ONLY_TABLES.has(`${schema}.${table}`);
+}
+
+/**
+ * Refuses a write to an admin-only table by an API token or a non-admin. An actor without a token
+ * and without a role is the console itself (command-line scripts), which may.
+ */
+export function assertMayWriteTable(actor: Actor | null, schema: string, table: string) {
+  if (!isAdminOnlyTable(schema, table) || !actor) return;
+  if (actor.token) {
+    throw new ForbiddenError(`${schema}.${table} is managed with admin-only actions: writing it needs a signed-in admin; an API token cannot (tokens never have the admin role).`);
+  }
+  if (actor.role !== undefined && actor.role !== 'admin') {
+    throw new ForbiddenError(`${schema}.${table} is managed with admin-only actions: writing it needs the admin role; you are signed in as ${actor.role}.`);
+  }
+}
+
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const qualified = (c: Pick<Collection, 'schema' | 'table'>) => `${quoteIdent(c.schema)}.${quoteIdent(c.table)}`;
 
@@ -53,7 +86,6 @@ const OPCLASS_DISTANCE: Record<string, Distance> = {
   vector_ip_ops: 'ip',
 };
 
-const EXACT_COUNT_LIMIT = 200_000;
 
 export const listCollections = traced('collections.list', async function listCollections(db: Queryable, opts: { counts?: boolean } = {}): Promise<Collection[]> {
   const vectorType = await db.query<{ oid: number | null }>("SELECT to_regtype('vector')::oid AS oid");
@@ -84,7 +116,7 @@ export const listCollections = traced('collections.list', async function listCol
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE a.atttypid = to_regtype('vector') AND NOT a.attisdropped AND a.attnum > 0 AND c.relkind IN ('r', 'p')
-      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema', '${CONSOLE_SCHEMA}')
     ORDER BY n.nspname <> 'public', n.nspname, c.relname, a.attname`);
   const out: Collection[] = [];
   for (const r of rows) {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
 import { projectPool } from '@/lib/db/pools';
 import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
-import { getCollection } from './catalog';
-import { buildIndex, createCollection } from './collections';
+import { getCollection, invalidateCollections } from './catalog';
+import { browseCollection, buildIndex, collectionRow, createCollection } from './collections';
 
 let engine: EmbeddedEngine;
 const actor = { id: null, email: 'test' };
@@ -67,5 +67,36 @@ describe('building an index', () => {
     await expect(buildIndex(actor, { collection: 'public.wide_vec.embedding' })).rejects.toThrow('collection: HNSW indexes at most 2000 dimensions; public.wide_vec.embedding has 3000');
     const c = await getCollection(projectPool(), 'public.notes_vec.embedding');
     expect(c.indexes).toEqual([expect.objectContaining({ options: { m: '12', ef_construction: '48' } })]);
+  });
+});
+
+describe('browsing rows', () => {
+  it('pages by primary key, newest first, without overlap; finds a row by a key of its own type', async () => {
+    await projectPool().query(`CREATE TABLE public.docs_vec (slug VARCHAR(40) PRIMARY KEY, body TEXT, embedding vector(3));
+      INSERT INTO public.docs_vec SELECT 'd' || lpad(g::text, 3, '0'), 'body ' || g, CASE WHEN g % 2 = 0 THEN '[3,4,0]'::vector END FROM generate_series(1, 60) g;
+      ANALYZE public.docs_vec;`);
+    invalidateCollections();
+    const c = await getCollection(projectPool(), 'public.docs_vec.embedding');
+    const pages = await Promise.all([1, 2, 3].map((p) => browseCollection(c, p)));
+    expect(pages[0].pages).toBe(3);
+    const keys = pages.flatMap((p) => p.rows.map((r) => r.key));
+    expect(keys).toEqual(Array.from({ length: 60 }, (_, i) => `d${String(60 - i).padStart(3, '0')}`));
+    expect(pages[0].rows[0]).toEqual({ key: 'd060', row: { slug: 'd060', body: 'body 60' }, hasVector: true, norm: 5 });
+    expect(pages[0].rows[1]).toMatchObject({ key: 'd059', hasVector: false, norm: null });
+    expect(await collectionRow(c, 'd007')).toEqual({ slug: 'd007', body: 'body 7' });
+    expect(await collectionRow(c, 'd007-and-more-than-forty-characters-long-xxxxxxxx')).toBeNull();
+  });
+
+  it('pages a table without a primary key by row id, and refuses a row id that is not one', async () => {
+    await projectPool().query(`CREATE TABLE public.loose_vec (note TEXT, embedding vector(2));
+      INSERT INTO public.loose_vec SELECT 'n' || g, '[1,0]' FROM generate_series(1, 30) g;`);
+    invalidateCollections();
+    const c = await getCollection(projectPool(), 'public.loose_vec.embedding');
+    const [p1, p2] = await Promise.all([browseCollection(c, 1), browseCollection(c, 2)]);
+    expect([...p1.rows, ...p2.rows].map((r) => r.row.note)).toEqual(Array.from({ length: 30 }, (_, i) => `n${i + 1}`));
+    expect(await collectionRow(c, p2.rows[0].key)).toEqual({ note: 'n26' });
+    await expect(collectionRow(c, 'n26')).rejects.toThrow('row: must be a value of type tid (a row id, ctid)');
+    const ints = await getCollection(projectPool(), 'public.notes_vec.embedding');
+    await expect(collectionRow(ints, '12abc')).rejects.toThrow('row: must be a value of type bigint (the key column id)');
   });
 });

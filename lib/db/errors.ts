@@ -1,6 +1,7 @@
 // One clear line for each way a database can fail the console at start: what failed, what to do.
 import { redactUrl } from '@/lib/config';
 import { AppError } from '@/lib/errors';
+import { poolerRefusal } from './pooler';
 
 interface PgLikeError {
   code?: string;
@@ -23,6 +24,8 @@ const errorCode = (e: PgLikeError) => e.code ?? e.errors?.find((x) => x.code)?.c
 export function describeDbError(err: unknown, url: string, variable = 'DATABASE_URL'): string {
   const e = (err ?? {}) as PgLikeError;
   const code = errorCode(e);
+  const refused = poolerRefusal(err, variable);
+  if (refused) return refused;
   const user = (() => {
     try {
       return decodeURIComponent(new URL(url).username) || '(default user)';

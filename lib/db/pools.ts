@@ -185,7 +185,7 @@ export function createPool(settings: PoolSettings): InstrumentedPool {
     idleTimeoutMillis: settings.idleTimeoutMillis,
     application_name: `recall-${settings.name}`,
     // A runaway query cannot hold a connection longer than this (DB_STATEMENT_TIMEOUT_MS).
-    statement_timeout: settings.statementTimeoutMillis,
+    statement_timeout: settings.statementTimeoutMillis || undefined,
   });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => {});

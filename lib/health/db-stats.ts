@@ -2,6 +2,7 @@
 // queries, table and index statistics; and the maintenance an admin may run from the Health page.
 import { z } from 'zod';
 import { projectPool, withTransaction } from '@/lib/db/pools';
+import { sessionPool } from '@/lib/db/direct';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { traced, withOperation } from '@/lib/metrics/recorder';
@@ -138,7 +139,8 @@ async function resolveIndex(raw: unknown) {
 export async function runMaintenance(actor: Actor, kind: 'vacuum' | 'reindex', target: unknown) {
   return withOperation(`maintenance.${kind}`, async () => {
     const t = kind === 'vacuum' ? await resolveTable(target) : await resolveIndex(target);
-    const client = await projectPool().connect();
+    // Its SET holds for the session, so it runs past any transaction pooler (DIRECT_DATABASE_URL).
+    const client = await sessionPool().connect();
     const started = performance.now();
     let concurrently = false;
     try {

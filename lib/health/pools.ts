@@ -1,9 +1,11 @@
 // Pool health for GET /api/health and the Health page: is each database answering, and how fast.
 import { projectPool, sharedPool, type InstrumentedPool } from '@/lib/db/pools';
+import { replicas } from '@/lib/db/replicas';
+import type { PoolName } from '@/lib/config';
 import { traced } from '@/lib/metrics/recorder';
 
 export interface PoolHealth {
-  name: 'project' | 'shared';
+  name: PoolName;
   status: 'healthy' | 'down';
   latencyMs: number | null;
   error?: string;
@@ -13,6 +15,8 @@ export interface PoolHealth {
   max: number;
   /** How long the longest-waiting client has waited for a connection, in ms. */
   oldestWaitMs: number;
+  /** Read replicas only: replay lag, and whether reads go there now (and why not). */
+  replica?: { inRotation: boolean; lagMs: number | null; reason: string | null; checkedAt: number | null };
 }
 
 // Past this, a client waiting for a connection is worth a banner: the pool is too small or stuck.
@@ -37,5 +41,13 @@ async function ping(name: PoolHealth['name'], pool: InstrumentedPool): Promise<P
 
 export const poolHealth = traced('health.pools', async function poolHealth(): Promise<PoolHealth[]> {
   const shared = sharedPool();
-  return Promise.all([ping('project', projectPool()), ...(shared ? [ping('shared', shared)] : [])]);
+  return Promise.all([
+    ping('project', projectPool()),
+    ...(shared ? [ping('shared', shared)] : []),
+    // The lag is the background check's: every instance measures its own replicas on a timer.
+    ...replicas().map(async (r) => ({
+      ...(await ping(r.name as PoolName, r.pool)),
+      replica: { inRotation: r.inRotation, lagMs: r.lagMs, reason: r.reason, checkedAt: r.checkedAt },
+    })),
+  ]);
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { memoryInput } from '@/lib/memories/memories';
 import { searchInput } from '@/lib/search/search';
-import { createCollectionInput } from '@/lib/collections/collections';
+import { createCollectionInput, dropCollectionInput } from '@/lib/collections/collections';
 import { createTokenInput } from '@/lib/tokens/tokens';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -52,6 +52,7 @@ export function openApiDocument(dimension: number) {
         BatchInput: { type: 'object', properties: { entries: { type: 'array', maxItems: 1000, items: { $ref: '#/components/schemas/MemoryInput' } }, embed: { type: 'boolean' } }, required: ['entries'] },
         SearchInput: schema(searchInput),
         CreateCollection: schema(createCollectionInput),
+        DropCollection: schema(dropCollectionInput.omit({ collection: true })),
         CreateToken: schema(createTokenInput),
       },
     },
@@ -82,7 +83,10 @@ export function openApiDocument(dimension: number) {
         get: { summary: 'Every vector column in the database', security: read, responses: { 200: ok('{collections}'), ...errors } },
         post: { summary: 'Create a collection table with an HNSW index', security: write, requestBody: json('CreateCollection'), responses: { 201: ok('{collection}'), ...errors } },
       },
-      '/api/v1/collections/{id}': { get: { summary: 'A collection and a page of its rows', security: read, parameters: [path('id'), q('page', '1-based')], responses: { 200: ok('Collection'), ...errors } } },
+      '/api/v1/collections/{id}': {
+        get: { summary: 'A collection and a page of its rows', security: read, parameters: [path('id'), q('page', '1-based')], responses: { 200: ok('Collection'), ...errors } },
+        delete: { summary: 'Drop a collection created in this console (admins, signed in) { confirm: "drop <schema>.<table> with <N> rows" }', security: [{ session: [] }], parameters: [path('id')], requestBody: json('DropCollection'), responses: { 200: ok('{dropped, rows}'), ...errors } },
+      },
       '/api/v1/collections/{id}/index': { post: { summary: 'Build or rebuild the HNSW index for a distance', security: write, parameters: [path('id')], responses: { 200: ok('{index, seconds}'), ...errors } } },
       '/api/v1/collections/{id}/duplicates': {
         get: {

@@ -4,16 +4,18 @@ import { NextResponse } from 'next/server';
 import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { DatabaseUnavailableError, isConnectionError, requestDbError } from '@/lib/db/errors';
+import { requestedConsistency, withConsistency } from '@/lib/db/replicas';
 import { forgetToken, recentlyVerified, rememberVerified } from '@/lib/tokens/outage-cache';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
+import { assertTokenAttemptsAllowed, clientAddress, recordTokenFailure, RateLimitedError } from '@/lib/state/rate-limit';
 import { requireRole } from '@/lib/auth/guard';
-import { scopeAllows, type Permission } from '@/lib/auth/roles';
+import { can, scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users/users';
 
 export function errorResponse(err: unknown): NextResponse {
   err = requestDbError(err) ?? err;
   if (err instanceof AppError) {
-    const retryAfter = err instanceof DatabaseUnavailableError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
+    const retryAfter = err instanceof DatabaseUnavailableError || err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
     return NextResponse.json(
       { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
       { status: err.status, headers: retryAfter },
@@ -44,16 +46,24 @@ export interface Caller {
 export async function resolveCaller(req: Request, permission: Permission, opts: AccessOptions = {}): Promise<Caller> {
   const header = req.headers.get('authorization');
   if (header) {
+    // Guessing tokens is limited per client address: only failures count.
+    const address = clientAddress(req.headers);
+    await assertTokenAttemptsAllowed(address);
     const match = header.match(/^Bearer\s+(\S+)$/i);
     const token = match ? await verifyTokenOrRecall(match[1], opts) : null;
-    if (!token) throw new UnauthorizedError('The API token is invalid or revoked.');
+    if (!token) await recordTokenFailure(address);
+    if (!token) throw new UnauthorizedError('The API token is invalid, revoked or expired, or its creator is disabled.');
     if (!scopeAllows(token.scope, permission)) {
       throw new ForbiddenError(`This needs a token with ${permission === 'admin' ? 'a signed-in admin' : `the ${permission} scope`}; this token has the ${token.scope} scope.`);
+    }
+    // A token acts with at most its creator's current role: a demoted creator's write token reads only.
+    if (!can(token.creatorRole, permission)) {
+      throw new ForbiddenError(`This token acts with at most the role of its creator (${token.actor.email}), who is now ${token.creatorRole}; ${permission} needs ${permission === 'review' ? 'the reviewer or admin role' : 'the admin role'}.`);
     }
     return { actor: token.actor, kind: 'token', token };
   }
   const user = await requireRole(permission, opts);
-  return { actor: { id: user.id, email: user.email }, kind: 'user', user };
+  return { actor: { id: user.id, email: user.email, role: user.role }, kind: 'user', user };
 }
 
 /** verifyToken, falling back for the metrics endpoints to what the database confirmed recently. */
@@ -91,7 +101,8 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
   const route = async (req: Request, ctx: C): Promise<Response> => {
     try {
       const caller = await resolveCaller(req, permission, opts);
-      return await handler(req, { ...ctx, caller });
+      // ?consistency=primary (or X-Recall-Consistency) reads from the primary instead of a replica.
+      return await withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller }));
     } catch (err) {
       return errorResponse(err);
     }

@@ -127,6 +127,14 @@ describe('importing', () => {
     expect(generated[0].doubled).toBe(4);
   });
 
+  it('analyzes the table after an import, so its row estimate is right at once', async () => {
+    await importCollectionText(actor, jsonl(Array.from({ length: 30 }, (_, i) => doc(i))), 'jsonl', { collection: DOCS });
+    const { rows: stats } = await projectPool().query("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'public.docs'::regclass");
+    expect(stats[0].n).toBe(30);
+    const listed = await getCollection(projectPool(), DOCS, { counts: false });
+    expect(listed.rows).toBe(30);
+  });
+
   it('reads CSV cells as their columns want them', async () => {
     const text = [
       'id,title,score,tags,meta,embedding,created_at',
@@ -227,7 +235,7 @@ describe('importing', () => {
   });
 
   it('refuses memory_entries (imported by namespace) and unknown collections', async () => {
-    await expect(importableCollection(MEMORY_COLLECTION)).rejects.toThrow('collection: memory_entries is imported by namespace; choose a namespace instead');
-    await expect(importableCollection('public.nope.embedding')).rejects.toThrow(/no vector column "public.nope.embedding"/);
+    await expect(importableCollection(MEMORY_COLLECTION, actor)).rejects.toThrow('collection: memory_entries is imported by namespace; choose a namespace instead');
+    await expect(importableCollection('public.nope.embedding', actor)).rejects.toThrow(/no vector column "public.nope.embedding"/);
   });
 });

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '@/lib/audit';
 import { ValidationError } from '@/lib/errors';
 import { cancelledAfter, importOptions, jsonCell, listCell, readRows, refusedBeforeWriting, type ImportFormat, type ImportHooks, type ImportOutcome, type Rejection } from '@/lib/imports/memory-import';
 import { traced } from '@/lib/metrics/recorder';
-import { getCollection, listCollections, qualified, quoteIdent, MEMORY_COLLECTION, type Collection, type TableColumn } from '@/lib/collections/catalog';
+import { assertMayWriteTable, getCollection, invalidateCollections, listCollections, qualified, quoteIdent, MEMORY_COLLECTION, type Collection, type TableColumn } from '@/lib/collections/catalog';
 import { embeddingField } from '@/lib/vector/validation';
 
 export interface ParsedCollectionImport {
@@ -251,6 +251,13 @@ async function advanceSequences(db: Queryable, parsed: ParsedCollectionImport) {
   }
 }
 
+/** After rows were written: sequences past the given ids, and fresh planner statistics (row estimates, plans). */
+async function afterWriting(db: Queryable, parsed: ParsedCollectionImport) {
+  await advanceSequences(db, parsed);
+  await db.query(`ANALYZE ${qualified(parsed.collection)}`);
+  invalidateCollections();
+}
+
 /** Seed 004's migration check: with a key, every imported key is now in the table. */
 async function countCheck(db: Queryable, parsed: ParsedCollectionImport, rowsBefore: number): Promise<string | null> {
   const table = qualified(parsed.collection);
@@ -295,7 +302,7 @@ export const runCollectionImport = traced('collection.import', async function ru
   let imported = 0;
   for (let i = 0; i < prepared.entries.length; i += o.batchSize) {
     if (await hooks.shouldStop?.()) {
-      if (imported) await advanceSequences(pool, prepared);
+      if (imported) await afterWriting(pool, prepared);
       return cancelledAfter(base, imported, prepared.entries.length);
     }
     const batch = prepared.entries.slice(i, i + o.batchSize);
@@ -303,7 +310,7 @@ export const runCollectionImport = traced('collection.import', async function ru
       await withTransaction(pool, (client) => writeBatch(client, prepared, batch.map((e) => e.row)));
     } catch (err) {
       // A constraint the values alone cannot show (a foreign key, a CHECK, another unique index).
-      if (imported) await advanceSequences(pool, prepared);
+      if (imported) await afterWriting(pool, prepared);
       const message = `The batch from line ${batch[0].line} to ${batch[batch.length - 1].line} was refused: ${(err as Error).message}. ${imported} row(s) before it were kept (whole batches).`;
       await recordAudit(pool, actor, 'collection.import', prepared.collection.id, { imported, rejected: prepared.rejected.length, error: (err as Error).message });
       return { ...base, status: 'failed', imported, message };
@@ -312,7 +319,7 @@ export const runCollectionImport = traced('collection.import', async function ru
     await hooks.onProgress?.(imported, prepared.entries.length);
   }
 
-  await advanceSequences(pool, prepared);
+  await afterWriting(pool, prepared);
   const problem = await countCheck(pool, prepared, before);
   await recordAudit(pool, actor, 'collection.import', prepared.collection.id, {
     imported, rejected: prepared.rejected.length, key: prepared.key, count_check: problem ?? 'passed',
@@ -329,14 +336,19 @@ export const runCollectionImport = traced('collection.import', async function ru
   };
 });
 
-/** The collection an import may write: any vector table but memory_entries, which imports by namespace. */
-export async function importableCollection(id: string): Promise<Collection> {
+/**
+ * The collection an import may write: any vector table but memory_entries, which imports by
+ * namespace; tables managed with admin-only actions only for a signed-in admin.
+ */
+export async function importableCollection(id: string, actor: Actor | null): Promise<Collection> {
   if (id === MEMORY_COLLECTION) throw new ValidationError('collection', 'memory_entries is imported by namespace; choose a namespace instead');
-  return getCollection(projectPool(), id, { counts: false });
+  const collection = await getCollection(projectPool(), id, { counts: false });
+  assertMayWriteTable(actor, collection.schema, collection.table);
+  return collection;
 }
 
 export async function importCollectionText(actor: Actor | null, text: string, format: ImportFormat, opts: { collection: string; skipBad?: boolean }, hooks?: ImportHooks) {
-  const collection = await importableCollection(opts.collection);
+  const collection = await importableCollection(opts.collection, actor);
   return runCollectionImport(actor, await prepareCollectionImport(text, format, collection), opts, hooks);
 }
 

@@ -3,11 +3,11 @@
 import { stringify } from 'csv-stringify/sync';
 import pgvector from 'pgvector';
 import { z } from 'zod';
-import { projectPool } from '@/lib/db/pools';
 import { blankAsMissing, queryFlag } from '@/lib/http/params';
 import { parseInput } from '@/lib/errors';
 import { getCollection, qualified, quoteIdent } from '@/lib/collections/catalog';
 import { namespaceField, wholeNumberBetween } from '@/lib/vector/validation';
+import { readDb } from '@/lib/db/replicas';
 
 export const exportOptions = z.object({
   format: z.enum(['jsonl', 'csv'], { error: 'must be jsonl or csv' }).default('jsonl'),
@@ -71,8 +71,9 @@ export function exportNamespace(rawNamespace: unknown, rawOptions: unknown) {
     ...(rawOptions as object), namespace: rawNamespace,
   });
   const columns = ['namespace', 'key', 'value', ...(vectors ? ['embedding'] : []), 'metadata', 'tags', 'created_at', 'updated_at'];
+  const db = readDb(); // read-only: a replica when one is in rotation
   const read = async (after: unknown, size: number) =>
-    (await projectPool().query(
+    (await db.query(
       `SELECT id, namespace, key, value, ${vectors ? 'embedding::text AS embedding,' : ''} coalesce(metadata, '{}') AS metadata,
               coalesce(tags, '{}') AS tags, created_at, updated_at
        FROM memory_entries WHERE namespace = $1 AND id > $2 ORDER BY id LIMIT ${size}`,
@@ -88,14 +89,15 @@ export function exportNamespace(rawNamespace: unknown, rawOptions: unknown) {
 
 export async function exportCollection(id: string, rawOptions: unknown) {
   const { format, vectors, limit } = parseInput(exportOptions, rawOptions);
-  const collection = await getCollection(projectPool(), id, { counts: false });
+  const db = readDb();
+  const collection = await getCollection(db, id, { counts: false });
   const columns = collection.columns.map((c) => c.name).filter((c) => vectors || c !== collection.column);
   const table = qualified(collection);
   const vectorCol = quoteIdent(collection.column);
   // Keyset paging on the primary key where there is one; otherwise on ctid, which is stable while we read.
   const key = collection.keyColumn ? quoteIdent(collection.keyColumn) : 'ctid';
   const read = async (after: unknown, size: number) =>
-    (await projectPool().query(
+    (await db.query(
       `SELECT ${key} AS __key, to_jsonb(t) - $1 AS row, ${vectors ? `${vectorCol}::text` : 'NULL'} AS __vector
        FROM ${table} t ${after === null ? 'WHERE $2::text IS NULL' : `WHERE ${key} > $2${collection.keyColumn ? "" : "::tid"}`} ORDER BY ${key} LIMIT ${size}`,
       [collection.column, after],

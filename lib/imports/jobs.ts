@@ -44,6 +44,8 @@ export interface ImportJobView {
   /** Rows per second so far, and the seconds left at that rate. */
   rate: number | null;
   etaSeconds: number | null;
+  /** While dropped vector indexes are built again after a large load: the build's phase and progress. */
+  indexBuild: { phase: string; done: number; total: number } | null;
 }
 
 export async function startImportJob(actor: Actor, input: { text: string; bytes: number } & z.input<typeof startInput>): Promise<string> {
@@ -54,7 +56,7 @@ export async function startImportJob(actor: Actor, input: { text: string; bytes:
   if (!format) throw new ValidationError('file', 'must be .jsonl, .ndjson or .csv (or say which with format)');
   // Refuse an unknown collection now, not in the background job.
   const target: ImportTarget =
-    o.collection !== undefined ? { kind: 'collection', collection: await importableCollection(o.collection) } : { kind: 'namespace', namespace: o.namespace! };
+    o.collection !== undefined ? { kind: 'collection', collection: await importableCollection(o.collection, actor) } : { kind: 'namespace', namespace: o.namespace! };
   const job = await prisma().importJob.create({
     data: {
       createdBy: actor.id, targetKind: target.kind, target: target.kind === 'collection' ? target.collection.id : target.namespace,
@@ -105,6 +107,9 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
         await prisma().importJob.update({ where: { id }, data: { processedRows: imported, heartbeatAt: new Date() } });
       },
       shouldStop: async () => (await prisma().importJob.findUnique({ where: { id }, select: { status: true } }))?.status === 'cancelled',
+      onIndexing: async (indexes) => {
+        await recordJobState(id, { message: `${INDEXING} ${indexes.join(', ')} again; searches compare every row (exact, slower) until it is built.` });
+      },
     };
     // Validated: start running unless the import was cancelled meanwhile.
     const running = async (parsed: { totalRows: number; rejected: Rejection[] }) => {
@@ -133,6 +138,17 @@ async function runJob(actor: Actor, id: string, text: string, format: ImportForm
   } finally {
     clearInterval(beat);
   }
+}
+
+const INDEXING = 'Rows loaded; building vector index';
+
+/** A CREATE INDEX running on memory_entries, from pg_stat_progress_create_index. */
+async function indexBuildProgress() {
+  const { rows } = await projectPool().query<{ phase: string; done: number; total: number }>(
+    `SELECT phase, CASE WHEN blocks_total > 0 THEN blocks_done ELSE tuples_done END::float8 AS done,
+            CASE WHEN blocks_total > 0 THEN blocks_total ELSE tuples_total END::float8 AS total
+     FROM pg_stat_progress_create_index WHERE relid = 'public.memory_entries'::regclass LIMIT 1`);
+  return rows[0] ?? null;
 }
 
 /**
@@ -178,6 +194,7 @@ export async function getImportJob(id: unknown): Promise<ImportJobView> {
     finishedAt: j.finishedAt,
     rate,
     etaSeconds: running && rate ? Math.max(0, (accepted - j.processedRows) / rate) : null,
+    indexBuild: running && j.message?.startsWith(INDEXING) ? await indexBuildProgress() : null,
   };
 }
 

@@ -13,6 +13,8 @@ import {
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { containsPattern } from '@/lib/db/sql';
+import { namespaceCount } from './namespaces';
+import { readDb } from '@/lib/db/replicas';
 
 export interface Memory {
   id: number;
@@ -167,7 +169,9 @@ export const getMemory = traced('memory.retrieve', async function getMemory(name
   return { ...toMemory(rows[0]), embedding: rows[0].embedding_text ? (pgvector.fromSql(rows[0].embedding_text) as number[]) : null };
 });
 
-export const SORTS = { newest: 'created_at DESC NULLS LAST, id DESC', oldest: 'created_at ASC NULLS LAST, id ASC', updated: 'updated_at DESC NULLS LAST, id DESC', key: 'key ASC' } as const;
+// newest and oldest are idx_memory_ns_created read forwards and backwards (so oldest puts entries
+// without a created_at first); updated and key sort within the namespace.
+export const SORTS = { newest: 'created_at DESC NULLS LAST, id DESC', oldest: 'created_at ASC NULLS FIRST, id ASC', updated: 'updated_at DESC NULLS LAST, id DESC', key: 'key ASC' } as const;
 export const PAGE_SIZE = 50;
 
 export const listFilters = z.object({
@@ -204,26 +208,33 @@ export const listMemories = traced('memory.list', async function listMemories(in
     params.push(containsPattern(f.text));
     where.push(`(key ILIKE $${params.length} OR value ILIKE $${params.length})`);
   }
-  const pool = projectPool();
-  const filtered = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM memory_entries WHERE ${where.join(' AND ')}`, params);
-  const total = filtered.rows[0].n;
+  const pool = readDb(); // read-only: a replica when one is in rotation
+  const filteredList = where.length > 1;
+  // Unfiltered, the maintained per-namespace count; filtered, the matching rows must be counted.
+  const total = filteredList
+    ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM memory_entries WHERE ${where.join(' AND ')}`, params)).rows[0].n
+    : await namespaceCount(f.namespace);
   const pages = Math.max(1, Math.ceil(total / f.pageSize));
+  // The page's ids first (an index scan over the sort's index that skips rows without reading them),
+  // then only those rows are fetched by primary key.
   const { rows } = await pool.query(
-    `SELECT ${COLUMNS.replace('value,', 'left(value, 400) AS value,')} FROM memory_entries WHERE ${where.join(' AND ')}
-     ORDER BY ${SORTS[f.sort]} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    `SELECT ${COLUMNS.replace('value,', 'left(value, 400) AS value,')} FROM memory_entries
+     WHERE id = ANY(ARRAY(SELECT id FROM memory_entries WHERE ${where.join(' AND ')}
+                          ORDER BY ${SORTS[f.sort]} LIMIT $${params.length + 1} OFFSET $${params.length + 2}))
+     ORDER BY ${SORTS[f.sort]}`,
     [...params, f.pageSize, (f.page - 1) * f.pageSize],
   );
   return { ...f, total, pages, entries: rows.map(toMemory) };
 });
 
 export const countMemories = traced('memory.count', async function countMemories(namespace?: unknown): Promise<number> {
+  // Read from the counts the triggers of migration 0010 keep exact, not count(*) over the table.
   if (namespace === undefined || namespace === null || namespace === '') {
-    const { rows } = await projectPool().query<{ n: number }>('SELECT count(*)::int AS n FROM memory_entries');
+    const { rows } = await projectPool().query<{ n: number }>('SELECT coalesce(sum(entries), 0)::float8 AS n FROM recall.namespace_stats');
     return rows[0].n;
   }
   const ns = parseInput(z.object({ namespace: namespaceField }), { namespace }).namespace;
-  const { rows } = await projectPool().query<{ n: number }>('SELECT count(*)::int AS n FROM memory_entries WHERE namespace = $1', [ns]);
-  return rows[0].n;
+  return namespaceCount(ns);
 });
 
 export const deleteMemory = traced('memory.delete', async function deleteMemory(actor: Actor, namespace: unknown, key: unknown): Promise<boolean> {

@@ -61,3 +61,42 @@ describe('namespaces', () => {
     expect((await listMemories({ namespace: 'no_such_namespace' })).total).toBe(0);
   });
 });
+
+describe('maintained namespace counts', () => {
+  const exact = async () =>
+    (await projectPool().query('SELECT namespace, count(*)::int AS n, count(embedding)::int AS e FROM memory_entries GROUP BY 1 ORDER BY 1')).rows
+      .map((r) => [r.namespace, r.n, r.e]);
+  const listed = async () => (await listNamespaces()).map((n) => [n.namespace, n.entries, n.withEmbedding]);
+
+  it('follow inserts, upserts, vector changes, moves between namespaces and deletes', async () => {
+    const db = projectPool();
+    await db.query(`INSERT INTO memory_entries (namespace, key, value) SELECT 'counted', 'k' || g, 'v' FROM generate_series(1, 40) g`);
+    await db.query(`INSERT INTO memory_entries (namespace, key, value) SELECT 'counted', 'k' || g, 'again' FROM generate_series(31, 60) g
+                    ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value`);
+    await db.query(`UPDATE memory_entries SET embedding = (SELECT array_agg(0.5)::vector FROM generate_series(1, 384)) WHERE namespace = 'counted' AND key LIKE 'k1%'`);
+    await db.query(`UPDATE memory_entries SET namespace = 'counted_moved' WHERE namespace = 'counted' AND key LIKE 'k2%'`);
+    await db.query(`DELETE FROM memory_entries WHERE namespace = 'counted' AND key LIKE 'k5%'`);
+    expect(await listed()).toEqual(await exact());
+    const counted = (await listNamespaces()).find((n) => n.namespace === 'counted')!;
+    expect(counted.entries).toBe(60 - 11 - 11);
+    expect(counted.withEmbedding).toBe(11);
+    await db.query(`DELETE FROM memory_entries WHERE namespace = 'counted_moved'`);
+    expect((await listNamespaces()).some((n) => n.namespace === 'counted_moved')).toBe(false);
+    expect(await listed()).toEqual(await exact());
+  });
+
+  it('an unfiltered page reports the maintained count; a filtered one counts its matches', async () => {
+    const all = await listMemories({ namespace: 'counted' });
+    expect(all.total).toBe(38);
+    const some = await listMemories({ namespace: 'counted', text: 'again' });
+    expect(some.total).toBe((await projectPool().query("SELECT count(*)::int AS n FROM memory_entries WHERE namespace = 'counted' AND value = 'again'")).rows[0].n);
+    const oldest = await listMemories({ namespace: 'counted', sort: 'oldest', pageSize: 100 });
+    const newest = await listMemories({ namespace: 'counted', sort: 'newest', pageSize: 100 });
+    expect(oldest.entries.map((e) => e.id)).toEqual(newest.entries.map((e) => e.id).reverse());
+  });
+
+  it('are emptied by TRUNCATE', async () => {
+    await projectPool().query('TRUNCATE memory_entries');
+    expect(await listNamespaces()).toEqual([]);
+  });
+});

@@ -9,11 +9,12 @@ export interface NamespaceSummary {
   lastUpdated: Date | null;
 }
 
+// Triggers on memory_entries keep recall.namespace_stats exact (migration 0010), so the list reads a
+// row per namespace instead of grouping the whole table.
 export const listNamespaces = traced('namespaces.list', async function listNamespaces(): Promise<NamespaceSummary[]> {
   const { rows } = await projectPool().query(`
-    SELECT namespace, count(*)::int AS entries, count(embedding)::int AS with_embedding,
-           max(updated_at) AS last_updated
-    FROM memory_entries GROUP BY namespace ORDER BY namespace`);
+    SELECT namespace, entries::float8 AS entries, with_embedding::float8 AS with_embedding, last_updated
+    FROM recall.namespace_stats WHERE entries > 0 ORDER BY namespace`);
   return rows.map((r) => ({
     namespace: r.namespace,
     entries: r.entries,
@@ -21,3 +22,10 @@ export const listNamespaces = traced('namespaces.list', async function listNames
     lastUpdated: r.last_updated,
   }));
 });
+
+/** Entries in one namespace, from the maintained counts. */
+export async function namespaceCount(namespace: string): Promise<number> {
+  const { rows } = await projectPool().query<{ n: number }>(
+    'SELECT entries::float8 AS n FROM recall.namespace_stats WHERE namespace = $1', [namespace]);
+  return rows[0]?.n ?? 0;
+}

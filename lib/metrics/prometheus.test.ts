@@ -26,9 +26,14 @@ describe('Prometheus output', () => {
   const buckets = emptyBuckets();
   [0.3, 4, 4, 12, 700].forEach((ms) => buckets[bucketIndex(ms)]++);
   const text = renderPrometheus({
-    pools: [{ name: 'project', up: true, inUse: 2, idle: 3, waiting: 1, max: 10 }],
+    pools: [
+      { name: 'project', up: true, inUse: 2, idle: 3, waiting: 1, max: 10 },
+      { name: 'replica-1', up: true, inUse: 0, idle: 1, waiting: 0, max: 4, replica: { lagSeconds: 0.25, inRotation: true } },
+      { name: 'replica-2', up: false, inUse: 0, idle: 0, waiting: 0, max: 4, replica: { lagSeconds: null, inRotation: false } },
+    ],
     operations: new Map([['project|memory.search', { calls: 5, errors: 1, totalMs: 720.3, buckets }]]),
     tables: [{ schema: 'public', table: 'memory_"entries"', rows: 3000 }],
+    imports: { rows: [{ targetKind: 'namespace', rows: 1200 }], jobs: [{ status: 'running', jobs: 1 }] },
   });
   const { samples, types } = parse(text);
   const get = (name: string, labels: Record<string, string> = {}) =>
@@ -38,6 +43,7 @@ describe('Prometheus output', () => {
     expect(types).toEqual({
       recall_pool_up: 'gauge', recall_pool_connections: 'gauge', recall_pool_waiting_clients: 'gauge',
       recall_pool_max_connections: 'gauge', recall_query_duration_seconds: 'histogram', recall_query_errors_total: 'counter', recall_table_rows: 'gauge',
+      recall_replica_lag_seconds: 'gauge', recall_replica_in_rotation: 'gauge', recall_import_rows_total: 'counter', recall_import_jobs: 'gauge',
     });
   });
 
@@ -58,6 +64,16 @@ describe('Prometheus output', () => {
     expect(get('recall_query_errors_total', op)).toBe(1);
     const le = samples.filter((s) => s.name === 'recall_query_duration_seconds_bucket').map((s) => s.value);
     expect(le).toEqual([...le].sort((a, b) => a - b));
+  });
+
+  it('gives each replica its lag (none when unknown) and whether it is in rotation; import totals', () => {
+    expect(get('recall_replica_lag_seconds', { pool: 'replica-1' })).toBe(0.25);
+    expect(get('recall_replica_lag_seconds', { pool: 'replica-2' })).toBeUndefined();
+    expect(get('recall_replica_in_rotation', { pool: 'replica-1' })).toBe(1);
+    expect(get('recall_replica_in_rotation', { pool: 'replica-2' })).toBe(0);
+    expect(get('recall_replica_lag_seconds', { pool: 'project' })).toBeUndefined();
+    expect(get('recall_import_rows_total', { target_kind: 'namespace' })).toBe(1200);
+    expect(get('recall_import_jobs', { status: 'running' })).toBe(1);
   });
 
   it('escapes label values', () => {

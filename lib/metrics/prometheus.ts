@@ -10,6 +10,8 @@ export interface PoolGauge {
   idle: number;
   waiting: number;
   max: number;
+  /** Read replicas: replay lag in seconds (null: unknown) and whether reads go there. */
+  replica?: { lagSeconds: number | null; inRotation: boolean };
 }
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -20,6 +22,8 @@ export function renderPrometheus(input: {
   pools: PoolGauge[];
   operations: Map<string, CumulativeOp>;
   tables: { schema: string; table: string; rows: number }[];
+  /** Browser import jobs (in the database, so the same on every instance): rows written, jobs by status. */
+  imports?: { rows: { targetKind: string; rows: number }[]; jobs: { status: string; jobs: number }[] };
 }): string {
   const out: string[] = [];
   const family = (name: string, type: string, help: string) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -35,6 +39,12 @@ export function renderPrometheus(input: {
   for (const p of input.pools) out.push(`recall_pool_waiting_clients${labels({ pool: p.name })} ${p.waiting}`);
   family('recall_pool_max_connections', 'gauge', 'Configured pool size.');
   for (const p of input.pools) out.push(`recall_pool_max_connections${labels({ pool: p.name })} ${p.max}`);
+
+  const replicas = input.pools.filter((p) => p.replica);
+  family('recall_replica_lag_seconds', 'gauge', 'Replay lag of each read replica as it reports it (absent when unknown).');
+  for (const p of replicas) if (p.replica!.lagSeconds !== null) out.push(`recall_replica_lag_seconds${labels({ pool: p.name })} ${num(p.replica!.lagSeconds)}`);
+  family('recall_replica_in_rotation', 'gauge', '1 when reads go to the replica, 0 when it lags too far or fails.');
+  for (const p of replicas) out.push(`recall_replica_in_rotation${labels({ pool: p.name })} ${p.replica!.inRotation ? 1 : 0}`);
 
   family('recall_query_duration_seconds', 'histogram', 'Query latency by pool and operation.');
   const errors: string[] = [];
@@ -55,5 +65,12 @@ export function renderPrometheus(input: {
 
   family('recall_table_rows', 'gauge', 'Live rows per table (planner statistics).');
   for (const t of input.tables) out.push(`recall_table_rows${labels({ schema: t.schema, table: t.table })} ${t.rows}`);
+
+  if (input.imports) {
+    family('recall_import_rows_total', 'counter', 'Rows written by browser import jobs, all instances together (read from recall.import_jobs).');
+    for (const r of input.imports.rows) out.push(`recall_import_rows_total${labels({ target_kind: r.targetKind })} ${r.rows}`);
+    family('recall_import_jobs', 'gauge', 'Browser import jobs by status, all instances together.');
+    for (const j of input.imports.jobs) out.push(`recall_import_jobs${labels({ status: j.status })} ${j.jobs}`);
+  }
   return out.join('\n') + '\n';
 }

@@ -1,9 +1,9 @@
 // Time series for the Health charts and /api/v1/stats, read from the minute buckets.
 import { z } from 'zod';
-import { projectPool } from '@/lib/db/pools';
 import { parseInput } from '@/lib/errors';
 import { addInto, emptyBuckets, percentile } from './histogram';
 import { traced } from './recorder';
+import { readDb } from '@/lib/db/replicas';
 
 export const WINDOWS = {
   '15m': { minutes: 15, step: 1 },
@@ -56,7 +56,7 @@ export const readSeries = traced('health.series', async function readSeries(inpu
   const stepMs = step * 60_000;
   const to = Math.floor(Date.now() / stepMs) * stepMs + stepMs;
   const from = to - minutes * 60_000;
-  const pool = projectPool();
+  const pool = readDb(); // history is read-only: a replica when one is in rotation
   const [q, p] = await Promise.all([
     pool.query(
       `SELECT (floor(extract(epoch FROM minute) * 1000 / $3) * $3)::float8 AS t, pool, operation,

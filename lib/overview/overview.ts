@@ -3,6 +3,8 @@ import { engineKind, projectPoolSettings, redactUrl } from '@/lib/config';
 import { projectPool } from '@/lib/db/pools';
 import { serverInfo } from '@/lib/db/preflight';
 import { traced } from '@/lib/metrics/recorder';
+import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
+import { readDb } from '@/lib/db/replicas';
 
 export interface TableCount {
   schema: string;
@@ -13,8 +15,6 @@ export interface TableCount {
   bytes: number;
 }
 
-// Counting every row of a huge table would make the Overview slow; above this, use the estimate.
-const EXACT_COUNT_LIMIT = 200_000;
 
 export const engineSummary = traced('overview.engine', async function engineSummary() {
   const pool = projectPool();
@@ -34,7 +34,7 @@ export const engineSummary = traced('overview.engine', async function engineSumm
 });
 
 export const tableCounts = traced('overview.tables', async function tableCounts(): Promise<TableCount[]> {
-  const pool = projectPool();
+  const pool = readDb();
   const { rows } = await pool.query<{ schema: string; table: string; estimate: string; bytes: string }>(`
     SELECT n.nspname AS schema, c.relname AS table,
            GREATEST(c.reltuples, 0)::bigint::text AS estimate,
@@ -44,17 +44,14 @@ export const tableCounts = traced('overview.tables', async function tableCounts(
       AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND NOT (n.nspname = 'recall' AND c.relname = 'schema_migrations')
     ORDER BY n.nspname = 'recall', n.nspname, c.relname`);
-  const counts: TableCount[] = [];
-  for (const r of rows) {
+  // Small tables are counted exactly, side by side on the pool's connections; large ones are estimated.
+  const counts = await Promise.all(rows.map(async (r): Promise<TableCount> => {
     const estimate = Number(r.estimate);
-    if (estimate > EXACT_COUNT_LIMIT) {
-      counts.push({ schema: r.schema, table: r.table, rows: estimate, estimated: true, bytes: Number(r.bytes) });
-      continue;
-    }
+    if (estimate > EXACT_COUNT_LIMIT) return { schema: r.schema, table: r.table, rows: estimate, estimated: true, bytes: Number(r.bytes) };
     // Identifiers come from the catalogue and are quoted; nothing here comes from a user.
     const ident = `"${r.schema.replaceAll('"', '""')}"."${r.table.replaceAll('"', '""')}"`;
     const exact = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${ident}`);
-    counts.push({ schema: r.schema, table: r.table, rows: Number(exact.rows[0].n), estimated: false, bytes: Number(r.bytes) });
-  }
+    return { schema: r.schema, table: r.table, rows: Number(exact.rows[0].n), estimated: false, bytes: Number(r.bytes) };
+  }));
   return counts;
 });

@@ -2,7 +2,7 @@
 // the plan (index or scan, rows looked at), and on request the exact answer with recall@k.
 import pgvector from 'pgvector';
 import { z } from 'zod';
-import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
+import type { Queryable } from '@/lib/db/pools';
 import { embedFor } from '@/lib/embeddings/provider';
 import { NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { getCollection, MEMORY_COLLECTION, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
@@ -10,9 +10,11 @@ import {
   distanceField, efSearchField, embeddingField, limitField, metadataField, minSimilarityField, namespaceField, tagsField,
 } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
+import { readDb, withReadTransaction } from '@/lib/db/replicas';
 import { SEARCH_DEFAULTS } from './defaults';
 import { summarisePlan, type PlanSummary } from './plan';
-import { buildSearchSql, keyExpression } from './sql';
+import { buildSearchSql } from './sql';
+import { keyMatch, withRowKey } from '@/lib/collections/row-key';
 import { searchAdvice } from './advice';
 
 export type { PlanSummary } from './plan';
@@ -82,12 +84,11 @@ export const searchCollection = traced('collection.search', async function searc
   const q = parseInput(searchInput, input);
   const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
   if (given !== 1) throw new ValidationError('query', 'give exactly one of text, vector or like');
-  const pool = projectPool();
+  const pool = readDb(); // read-only: a replica when one is in rotation
   // Row counts only feed the warnings: the planner's estimate is enough and costs nothing.
   const collection = await getCollection(pool, q.collection, { counts: false });
   const { dimension } = collection;
   const table = qualified(collection);
-  const keyExpr = keyExpression(collection);
 
   // The query vector.
   const started = performance.now();
@@ -101,7 +102,9 @@ export const searchCollection = traced('collection.search', async function searc
     vector = parseInput(z.object({ vector: embeddingField(dimension) }), { vector: q.vector }).vector;
   } else {
     kind = 'like';
-    const { rows } = await pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyExpr} = $1`, [q.like]);
+    // The key in its own type (not key::text = $1), so this is a primary-key lookup; a malformed key is a 400.
+    const { rows } = await withRowKey(collection, 'like', () =>
+      pool.query(`SELECT ${quoteIdent(collection.column)}::text AS v FROM ${table} t WHERE ${keyMatch(collection, 't', '$1')}`, [q.like]));
     if (!rows[0]) throw new NotFoundError(`like: no row with key "${q.like}" in ${collection.id}`);
     if (!rows[0].v) throw new ValidationError('like', `row "${q.like}" has no embedding to compare with`);
     vector = pgvector.fromSql(rows[0].v) as number[];
@@ -150,7 +153,7 @@ export const searchCollection = traced('collection.search', async function searc
     }
     return { rows: found.rows, dbMs, plan, exact };
   };
-  const result = needsTransaction ? await withTransaction(pool, run) : await run(pool);
+  const result = needsTransaction ? await withReadTransaction(run) : await run(pool);
 
   const warnings = searchAdvice(collection, q, { rows: result.rows.length, plan: result.plan, exact: result.exact });
 

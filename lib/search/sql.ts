@@ -4,6 +4,7 @@ import pgvector from 'pgvector';
 import { ValidationError } from '@/lib/errors';
 import { hasColumn, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
 import type { SearchOptions } from './search';
+import { keyMatch } from '@/lib/collections/row-key';
 
 export const OPERATORS: Record<Distance, string> = { cosine: '<=>', l2: '<->', ip: '<#>' };
 
@@ -55,7 +56,8 @@ export function buildSearchSql(collection: Collection, vector: number[], q: Pick
     filters.push(`t.metadata @> ${add(JSON.stringify(q.metadata))}::jsonb`);
   }
   if (q.min_similarity > 0) filters.push(`${similarityExpr} >= ${add(q.min_similarity)}`);
-  if (q.like !== undefined) filters.push(`${keyExpr} <> ${add(q.like)}`);
+  // The parameter in the key's own type, so the primary key's index can serve the comparison.
+  if (q.like !== undefined) filters.push(`NOT (${keyMatch(collection, 't', add(q.like))})`);
   const limitParam = add(q.limit);
   const sql = `SELECT ${keyExpr} AS row_key, to_jsonb(t) - ${add(collection.column)} AS row,
       ${distanceExpr} AS distance, ${similarityExpr} AS similarity${q.vectors ? `, ${col}::text AS vector` : ''}

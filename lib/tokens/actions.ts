@@ -5,7 +5,7 @@ import { createToken, revokeToken } from './tokens';
 const SETTINGS = { revalidate: ['/settings'] } as const;
 
 export const createTokenAction = action('admin', async (actor, _prev: unknown, form: FormData) => {
-  const created = await createToken(actor, { name: form.get('name'), scope: form.get('scope') });
+  const created = await createToken(actor, { name: form.get('name'), scope: form.get('scope'), expiresInDays: form.get('expiresInDays') });
   return { message: `Created "${created.summary.name}". Copy the token now: it is not shown again.`, token: created.token };
 }, SETTINGS);
 

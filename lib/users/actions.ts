@@ -1,6 +1,6 @@
 'use server';
 import { action } from '@/lib/auth/action';
-import { createUser, resetUserPassword, setUserDisabled, setUserRole } from './users';
+import { createUser, endSessions, resetUserPassword, setUserDisabled, setUserRole } from './users';
 
 const SETTINGS = { revalidate: ['/settings'] } as const;
 
@@ -28,4 +28,9 @@ export const setDisabledAction = action('admin', async (actor, _prev: unknown, f
 export const resetPasswordAction = action('admin', async (actor, _prev: unknown, form: FormData) => {
   await resetUserPassword(actor, form.get('userId'), form.get('password'));
   return 'Password reset.';
+}, SETTINGS);
+
+export const endSessionsAction = action('admin', async (actor, _prev: unknown, form: FormData) => {
+  await endSessions(actor, form.get('userId'));
+  return 'Signed out everywhere: their sessions have ended.';
 }, SETTINGS);

@@ -8,6 +8,8 @@ import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
+import { forgetTokensOf } from '@/lib/tokens/tokens';
+import { assertSignInAllowed, recordSignInFailure } from '@/lib/state/rate-limit';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
@@ -41,6 +43,8 @@ export interface PublicUser {
   disabledAt: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** Sessions signed in under an older generation are over (see endSessions). */
+  sessionGeneration: number;
 }
 
 const publicFields = {
@@ -51,6 +55,7 @@ const publicFields = {
   disabledAt: true,
   lastLoginAt: true,
   createdAt: true,
+  sessionGeneration: true,
 } as const;
 
 export const listUsers = traced('users.list', async function listUsers(): Promise<PublicUser[]> {
@@ -58,9 +63,13 @@ export const listUsers = traced('users.list', async function listUsers(): Promis
   return users as PublicUser[];
 });
 
-export const findActiveUser = traced('users.session', async function findActiveUser(id: string): Promise<PublicUser | null> {
-  if (!userId.safeParse(id).success) return null;
-  const user = await prisma().user.findFirst({ where: { id, disabledAt: null }, select: publicFields });
+/**
+ * The user behind a session, if it still stands: active, and signed in under the current session
+ * generation (a session from before the generation existed counts as generation 0).
+ */
+export const findActiveUser = traced('users.session', async function findActiveUser(id: string, generation: number = 0): Promise<PublicUser | null> {
+  if (!userId.safeParse(id).success || !Number.isSafeInteger(generation)) return null;
+  const user = await prisma().user.findFirst({ where: { id, disabledAt: null, sessionGeneration: generation }, select: publicFields });
   return (user as PublicUser | null) ?? null;
 });
 
@@ -68,21 +77,30 @@ export const findActiveUser = traced('users.session', async function findActiveU
 // so sign-in does not reveal which e-mail addresses exist.
 let dummyHash: Promise<string> | null = null;
 
-export const authenticate = traced('users.sign_in', async function authenticate(rawEmail: unknown, rawPassword: unknown): Promise<PublicUser | null> {
+/**
+ * Checks an e-mail and password. Wrong ones count against the account and the client address;
+ * while either window is full every attempt is refused with RateLimitedError (429), the right
+ * password too, so guessing cannot go on.
+ */
+export const authenticate = traced('users.sign_in', async function authenticate(rawEmail: unknown, rawPassword: unknown, address: string = 'unknown'): Promise<PublicUser | null> {
   const parsed = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX) }).safeParse({
     email: rawEmail,
     password: rawPassword,
   });
   if (!parsed.success) return null;
+  const who = String(parsed.data.email);
+  await assertSignInAllowed(who, address);
   const user = await prisma().user.findFirst({
     where: { email: { equals: parsed.data.email, mode: 'insensitive' } },
   });
   if (!user) {
     dummyHash ??= hashPassword('not a real password');
     await verifyPassword(parsed.data.password, await dummyHash);
+    await recordSignInFailure(who, address);
     return null;
   }
   const ok = await verifyPassword(parsed.data.password, user.passwordHash);
+  if (!ok) await recordSignInFailure(who, address);
   if (!ok || user.disabledAt) return null;
   await prisma().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { ...user, role: user.role as Role };
@@ -139,7 +157,7 @@ export const updateUserInput = z.strictObject(
 export const updateUser = traced('users.update', async function updateUser(actor: Actor, id: unknown, input: unknown) {
   const change = parseInput(updateUserInput, input);
   const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
-  await prisma().$transaction(async (tx) => {
+  const targetId = await prisma().$transaction(async (tx) => {
     const user = await loadTarget(tx, id);
     const data: Prisma.UserUpdateInput = {};
     if (change.role !== undefined && change.role !== user.role) {
@@ -151,15 +169,35 @@ export const updateUser = traced('users.update', async function updateUser(actor
       if (change.disabled && user.id === actor.id) throw new ForbiddenError('You cannot disable your own account.');
       if (change.disabled && user.role === 'admin') await assertAnotherAdminRemains(tx, user.id, 'disable');
       data.disabledAt = change.disabled ? new Date() : null;
+      if (change.disabled) data.sessionGeneration = { increment: 1 };
       await recordAudit(tx, actor, change.disabled ? 'user.disable' : 'user.enable', user.email);
     }
     if (passwordHash) {
       data.passwordHash = passwordHash;
+      data.sessionGeneration = { increment: 1 }; // whoever knew the old password is signed out
       await recordAudit(tx, actor, 'user.password_reset', user.email);
     }
     if (Object.keys(data).length) await tx.user.update({ where: { id: user.id }, data: { ...data, updatedAt: new Date() } });
+    return user.id;
+  });
+  // Their tokens act with at most their role: look them up again rather than trust a cached role.
+  forgetTokensOf(targetId);
+});
+
+/** An admin's "sign out everywhere": every session of the user ends now; they sign in again. */
+export const endSessions = traced('users.end_sessions', async function endSessions(actor: Actor, id: unknown) {
+  await prisma().$transaction(async (tx) => {
+    const user = await loadTarget(tx, id);
+    await tx.user.update({ where: { id: user.id }, data: { sessionGeneration: { increment: 1 } } });
+    await recordAudit(tx, actor, 'user.sign_out_everywhere', user.email);
   });
 });
+
+/** Signing out ends every session of the user (their other browsers too), not just this cookie. */
+export async function endOwnSessions(id: unknown) {
+  const parsed = userId.safeParse(id);
+  if (parsed.success) await prisma().user.updateMany({ where: { id: parsed.data }, data: { sessionGeneration: { increment: 1 } } });
+}
 
 export const setUserRole = (actor: Actor, id: unknown, newRole: unknown) => updateUser(actor, id, { role: newRole });
 export const setUserDisabled = (actor: Actor, id: unknown, disabled: boolean) => updateUser(actor, id, { disabled });
@@ -173,6 +211,11 @@ export const resetUserPassword = (actor: Actor, id: unknown, newPassword: unknow
 export async function ensureFirstAdmin(opts: { email: string; password: string }) {
   const count = await prisma().user.count();
   if (count > 0) return null;
-  const user = await createUser(null, { email: opts.email, name: 'Administrator', role: 'admin', password: opts.password });
-  return user;
+  try {
+    return await createUser(null, { email: opts.email, name: 'Administrator', role: 'admin', password: opts.password });
+  } catch (err) {
+    // Another instance starting at the same moment created the same first admin.
+    if (err instanceof ConflictError && (await prisma().user.count()) > 0) return null;
+    throw err;
+  }
 }

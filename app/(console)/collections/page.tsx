@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Badge, Card, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
-import { formatBytes, formatNumber } from '@/components/ui/format';
+import { formatBytes, formatCount } from '@/components/ui/format';
 import { CreateCollectionForm } from '@/components/collections/collection-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
@@ -27,7 +27,7 @@ export default async function CollectionsPage() {
                   {c.schema === 'public' ? '' : `${c.schema}.`}{c.table}<span className="text-slate-400">.{c.column}</span>
                 </Link>
               </td>
-              <td className="px-4 py-2.5 tabular-nums">{c.rowsEstimated ? '≈ ' : ''}{formatNumber(c.rows)}</td>
+              <td className="px-4 py-2.5 tabular-nums">{formatCount(c.rows, c.rowsEstimated)}</td>
               <td className="px-4 py-2.5 tabular-nums">{c.dimension}</td>
               <td className="px-4 py-2.5">
                 {c.indexes.length === 0 ? <Badge tone="amber">none: exact scans only</Badge> : c.indexes.map((i) => (

@@ -6,6 +6,8 @@ import { BackendButtons, MaintenancePanel } from '@/components/health/admin-cont
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { indexStats, sessions, statements, tableStats } from '@/lib/health/db-stats';
+import { redisStatus, type RedisStatus } from '@/lib/health/redis';
+import { primaryReplication, type StandbyStatus } from '@/lib/db/replicas';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';
@@ -16,11 +18,17 @@ export default async function HealthPage() {
   const user = await requirePage('read', '/health');
   const isAdmin = can(user.role, 'admin');
   // The live part works even when the database is down; the rest needs it.
-  const snapshot = await Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null);
+  const [snapshot, redis] = await Promise.all([
+    Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null),
+    redisStatus(),
+  ]);
+  const standbys = snapshot ? await primaryReplication().catch(() => []) : [];
   return (
     <div className="space-y-6">
       <PageHeader title="Health" description="Pool health and query latency, refreshed every 5 seconds; sessions, slow queries, tables and indexes as of this page load." />
       <LiveHealth />
+      {redis ? <RedisCard status={redis} /> : null}
+      {standbys.length ? <StandbyTable standbys={standbys} /> : null}
       {!snapshot ? (
         <div data-testid="database-down">
           <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear by themselves once it is back; the pool cards above refresh every 5 seconds.</EmptyState>
@@ -30,6 +38,32 @@ export default async function HealthPage() {
         <HealthDetails snapshot={snapshot} isAdmin={isAdmin} />
       )}
     </div>
+  );
+}
+
+/** Shown when REDIS_URL is set: the shared state backend (rate limits) and how it is doing. */
+function RedisCard({ status: r }: { status: RedisStatus }) {
+  return (
+    <Card title="Redis (shared state)">
+      <div className="text-sm" data-testid="redis-card">
+        <div className="mb-2 flex items-center gap-2">
+          {r.ok ? <Badge tone="green">connected</Badge> : <Badge tone="red">not answering</Badge>}
+          <code className="text-xs text-slate-500">{r.url}</code>
+        </div>
+        {r.ok ? (
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-3 lg:grid-cols-6">
+            <div><dt className="text-xs text-slate-500">Latency</dt><dd className="tabular-nums">{ms(r.latencyMs ?? 0)}</dd></div>
+            <div><dt className="text-xs text-slate-500">Memory</dt><dd className="tabular-nums">{formatBytes(r.usedMemoryBytes ?? 0)}{r.maxMemoryBytes ? ` of ${formatBytes(r.maxMemoryBytes)}` : ''}</dd></div>
+            <div><dt className="text-xs text-slate-500">Keys</dt><dd className="tabular-nums">{formatNumber(r.keys ?? 0)}</dd></div>
+            <div><dt className="text-xs text-slate-500">Hit rate</dt><dd className="tabular-nums">{r.hitRate == null ? '—' : `${(r.hitRate * 100).toFixed(1)} %`}</dd></div>
+            <div><dt className="text-xs text-slate-500">Clients</dt><dd className="tabular-nums">{r.connectedClients ?? '—'}</dd></div>
+            <div><dt className="text-xs text-slate-500">Version</dt><dd>{r.version ?? '—'}</dd></div>
+          </dl>
+        ) : (
+          <p className="text-rose-700">{r.error} — sign-in and token limits are not enforced until it answers again.</p>
+        )}
+      </div>
+    </Card>
   );
 }
 
@@ -135,5 +169,24 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
         </Card>
       ) : null}
     </>
+  );
+}
+
+function StandbyTable({ standbys }: { standbys: StandbyStatus[] }) {
+  return (
+    <Card title="Replication (pg_stat_replication on the primary)">
+      <Table head={['Standby', 'Address', 'State', 'Sync', 'Replay lag', 'Behind']}>
+        {standbys.map((s, i) => (
+          <tr key={`${s.name}-${i}`} data-testid="standby-row">
+            <td className="px-4 py-2 text-xs">{s.name || '—'}</td>
+            <td className="px-4 py-2 font-mono text-xs">{s.clientAddr ?? 'local'}</td>
+            <td className="px-4 py-2 text-xs">{s.state}</td>
+            <td className="px-4 py-2 text-xs">{s.syncState}</td>
+            <td className="px-4 py-2 tabular-nums text-xs">{s.replayLagMs === null ? '—' : ms(s.replayLagMs)}</td>
+            <td className="px-4 py-2 tabular-nums text-xs">{s.bytesBehind === null ? '—' : formatBytes(s.bytesBehind)}</td>
+          </tr>
+        ))}
+      </Table>
+    </Card>
   );
 }

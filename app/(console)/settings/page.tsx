@@ -1,6 +1,6 @@
 import { Badge, Card, PageHeader, Pagination, Table } from '@/components/ui/primitives';
 import { formatDateTime, timeAgo } from '@/components/ui/format';
-import { CreateUserForm, DisableForm, ResetPasswordForm, RoleForm } from '@/components/settings/user-forms';
+import { CreateUserForm, DisableForm, ResetPasswordForm, RoleForm, SignOutEverywhereForm } from '@/components/settings/user-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { listAudit } from '@/lib/audit';
 import { listUsers } from '@/lib/users/users';
@@ -23,6 +23,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   ]);
   const provider = embeddingProvider();
   const active = tokens.filter((t) => !t.revokedAt);
+  const now = Date.now();
   const revoked = tokens.filter((t) => t.revokedAt).sort((a, b) => b.revokedAt!.getTime() - a.revokedAt!.getTime());
   return (
     <div className="space-y-6">
@@ -43,6 +44,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               <td className="px-4 py-2.5 text-slate-600">{timeAgo(u.lastLoginAt)}</td>
               <td className="space-y-2 px-4 py-2.5">
                 <ResetPasswordForm userId={u.id} />
+                <SignOutEverywhereForm userId={u.id} />
                 {u.id === me.id ? null : <DisableForm userId={u.id} disabled={Boolean(u.disabledAt)} />}
               </td>
             </tr>
@@ -56,7 +58,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
 
       <Card title="API tokens">
         {active.length ? (
-          <Table head={['Name', 'Token', 'Scope', 'Created', 'Last used', '']}>
+          <Table head={['Name', 'Token', 'Scope', 'Created', 'Last used', 'Expires', '']}>
             {active.map((t) => (
               <tr key={t.id} data-testid={`token-row-${t.name}`}>
                 <td className="px-4 py-2.5 font-medium">{t.name}</td>
@@ -64,6 +66,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 <td className="px-4 py-2.5"><Badge tone={t.scope === 'write' ? 'violet' : 'slate'}>{t.scope}</Badge></td>
                 <td className="px-4 py-2.5 text-xs text-slate-500">{formatDateTime(t.createdAt)}{t.createdBy ? ` by ${t.createdBy}` : ''}</td>
                 <td className="px-4 py-2.5 text-slate-600">{timeAgo(t.lastUsedAt)}</td>
+                <td className="px-4 py-2.5 text-xs" data-testid="token-expiry">
+                  {!t.expiresAt ? <span className="text-slate-400">never</span>
+                    : t.expiresAt.getTime() <= now ? <><Badge tone="red">expired</Badge> {formatDateTime(t.expiresAt)}</>
+                    : <span className="text-slate-600">on {formatDateTime(t.expiresAt)}</span>}
+                </td>
                 <td className="px-4 py-2.5"><RevokeTokenButton tokenId={t.id} /></td>
               </tr>
             ))}
@@ -125,7 +132,10 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               {audit.rows.map((a) => (
                 <tr key={a.id} data-testid="audit-row">
                   <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">{formatDateTime(a.at)}</td>
-                  <td className="px-4 py-2 text-sm">{a.actorEmail ?? <span className="text-slate-400">system</span>}</td>
+                  <td className="px-4 py-2 text-sm">
+                    {a.actorEmail ?? <span className="text-slate-400">system</span>}
+                    {a.token ? <div className="text-xs text-slate-500">via token {a.token.name} (rcl_{a.token.prefix}_…)</div> : null}
+                  </td>
                   <td className="px-4 py-2"><Badge tone="violet">{a.action}</Badge></td>
                   <td className="px-4 py-2 text-sm">{a.target}</td>
                   <td className="px-4 py-2"><code className="text-xs text-slate-500">{JSON.stringify(a.details)}</code></td>

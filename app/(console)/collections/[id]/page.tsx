@@ -1,16 +1,16 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge, Card, EmptyState, PageHeader, Pagination, Table } from '@/components/ui/primitives';
-import { formatBytes, formatNumber } from '@/components/ui/format';
+import { formatBytes, formatCount, formatNumber } from '@/components/ui/format';
 import { subtleButtonClass } from '@/components/ui/form';
-import { BuildIndexForm } from '@/components/collections/collection-forms';
+import { BuildIndexForm, DropCollectionForm } from '@/components/collections/collection-forms';
 import { CellValue } from '@/components/collections/cell-value';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { projectPool } from '@/lib/db/pools';
-import { NotFoundError } from '@/lib/errors';
+import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getCollection, MEMORY_COLLECTION } from '@/lib/collections/catalog';
-import { browseCollection, collectionRow } from '@/lib/collections/collections';
+import { browseCollection, collectionRow, createdByConsole, dropConfirmation } from '@/lib/collections/collections';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,7 +32,9 @@ export default async function CollectionPage({ params, searchParams }: { params:
   }
   const data = await browseCollection(collection, sp.page).catch(() => null);
   if (!data) notFound();
-  const selected = sp.row ? await collectionRow(collection, sp.row) : null;
+  // A row id that is not of the key's type (a hand-edited URL) selects nothing.
+  const selected = sp.row ? await collectionRow(collection, sp.row).catch((err) => { if (err instanceof ValidationError) return null; throw err; }) : null;
+  const droppable = can(user.role, 'admin') && (await createdByConsole(collection));
   const columns = collection.columns.map((c) => c.name).filter((c) => c !== collection.column);
   const enc = encodeURIComponent(id);
   const hnsw = collection.indexes.find((i) => i.method === 'hnsw');
@@ -41,7 +43,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/collections">Collections</Link> / {id}</div>
       <PageHeader
         title={`${collection.schema}.${collection.table}`}
-        description={`${formatNumber(collection.rows)} rows · ${collection.column} vector(${collection.dimension})`}
+        description={`${formatCount(collection.rows, collection.rowsEstimated)} rows · ${collection.column} vector(${collection.dimension})`}
         actions={
           <div className="flex gap-2">
             <Link className={subtleButtonClass} href={`/search?collection=${enc}`}>Search</Link>
@@ -72,6 +74,11 @@ export default async function CollectionPage({ params, searchParams }: { params:
         {can(user.role, 'write') ? (
           <Card title="Build or rebuild an index">
             <BuildIndexForm collection={id} m={hnsw ? Number(hnsw.options.m ?? 16) : undefined} efConstruction={hnsw ? Number(hnsw.options.ef_construction ?? 64) : undefined} />
+          </Card>
+        ) : null}
+        {droppable ? (
+          <Card title="Drop this collection">
+            <DropCollectionForm collection={id} confirmation={dropConfirmation(collection, collection.rows)} />
           </Card>
         ) : null}
       </div>

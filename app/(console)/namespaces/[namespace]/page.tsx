@@ -8,6 +8,7 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { countMemories, listMemories, SORTS } from '@/lib/memories/memories';
 import { NotFoundError, ValidationError } from '@/lib/errors';
+import { withConsistency } from '@/lib/db/replicas';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,7 @@ export async function generateMetadata({ params }: { params: Promise<{ namespace
   return { title: decodeURIComponent((await params).namespace) };
 }
 
-type Search = { page?: string; text?: string; tags?: string; meta_key?: string; meta_value?: string; sort?: string };
+type Search = { page?: string; text?: string; tags?: string; meta_key?: string; meta_value?: string; sort?: string; consistency?: string };
 
 export default async function NamespacePage({ params, searchParams }: { params: Promise<{ namespace: string }>; searchParams: Promise<Search> }) {
   const namespace = decodeURIComponent((await params).namespace);
@@ -27,11 +28,12 @@ export default async function NamespacePage({ params, searchParams }: { params: 
   let data;
   let filterError: string | null = null;
   try {
-    data = await listMemories({
+    // ?consistency=primary: the list as the primary has it, not a replica a moment behind.
+    data = await withConsistency(sp.consistency, () => listMemories({
       namespace, page: sp.page, text: sp.text || undefined, sort: (sp.sort || undefined) as keyof typeof SORTS | undefined,
       tags: sp.tags ? sp.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined,
       metaKey: sp.meta_key || undefined, metaValue: sp.meta_value || undefined,
-    });
+    }));
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
     if (!(err instanceof ValidationError)) throw err;

@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
-import { withAccess } from '@/lib/http/route';
+import { readJson, withAccess } from '@/lib/http/route';
 import { projectPool } from '@/lib/db/pools';
 import { getCollection } from '@/lib/collections/catalog';
-import { browseCollection } from '@/lib/collections/collections';
+import { browseCollection, dropCollection } from '@/lib/collections/collections';
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -11,4 +11,10 @@ export const GET = withAccess<Ctx>('read', async (req, { params }) => {
   const collection = await getCollection(projectPool(), (await params).id);
   const rows = await browseCollection(collection, new URL(req.url).searchParams.get('page') ?? undefined);
   return NextResponse.json({ collection, ...rows });
+});
+
+/** Drops a collection created in this console (admins): { confirm: "drop <schema>.<table> with <N> rows" }. */
+export const DELETE = withAccess<Ctx>('admin', async (req, { params, caller }) => {
+  const body = (await readJson(req)) as Record<string, unknown>;
+  return NextResponse.json(await dropCollection(caller.actor, { ...body, collection: (await params).id }));
 });

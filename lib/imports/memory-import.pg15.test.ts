@@ -1,0 +1,106 @@
+// Namespace imports on a real PostgreSQL 15 + pgvector server go through COPY into a staging table:
+// the same upsert semantics, whole batches, cancel and count check as the INSERT path, every value
+// arriving intact, and the vector index dropped and built again for large loads.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNativeDatabase, probeNativeServer, skipNotice } from '@/lib/testing/database';
+import { projectPool } from '@/lib/db/pools';
+import { migrate } from '@/lib/db/migrator';
+
+const skip = skipNotice('namespace import through COPY', (await probeNativeServer()).missingVector);
+const actor = { id: null, email: 'importer@example.com' };
+const vec = (seed: number) => Array.from({ length: 384 }, (_, i) => Math.sin(seed * 7 + i));
+const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n');
+const many = (n: number, ns: string, value = 'v') => jsonl(Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `${value} ${i}`, embedding: vec(i), tags: ['bulk'] })));
+
+let db: Awaited<ReturnType<typeof createNativeDatabase>>;
+
+describe.skipIf(skip)('namespace import through COPY on PostgreSQL 15 + pgvector', () => {
+  beforeAll(async () => {
+    db = await createNativeDatabase('recall_copy');
+    process.env.DATABASE_URL = db.url;
+    process.env.PROJECT_POOL_MAX = '4';
+    await migrate(projectPool());
+  }, 120_000);
+  afterAll(async () => {
+    await projectPool().end();
+    await db?.drop();
+  });
+
+  it('stores every value as written, through COPY, escapes and all', async () => {
+    const { importText } = await import('./memory-import');
+    const { getMemory } = await import('@/lib/memories/memories');
+    const tricky = {
+      key: 'tab\tnew\nline\\back', value: 'a\tb\r\nc \\N d "quoted" {braces} \u00e9\u{1F600}',
+      tags: ['with,comma', 'with "quote"', 'back\\slash', '{brace}', 'NULL'], metadata: { nested: { s: 'x\ty', n: 1.5 }, list: [1, null] },
+      embedding: vec(3),
+    };
+    const outcome = await importText(actor, jsonl([tricky, { key: 'plain', value: 'no vector, tags or metadata' }]), 'jsonl', { namespace: 'copy' });
+    expect(outcome).toMatchObject({ status: 'done', imported: 2, load: { method: 'copy', indexesRebuilt: [] } });
+    const got = await getMemory('copy', tricky.key);
+    expect(got).toMatchObject({ value: tricky.value, tags: tricky.tags, metadata: tricky.metadata });
+    got.embedding!.forEach((x, i) => expect(x).toBeCloseTo(tricky.embedding[i], 6));
+    expect(await getMemory('copy', 'plain')).toMatchObject({ tags: [], metadata: {}, embedding: null });
+  });
+
+  it('upserts on (namespace, key): a re-run updates, moving updated_at, and the counts stay exact', async () => {
+    const { importText } = await import('./memory-import');
+    const { countMemories, getMemory } = await import('@/lib/memories/memories');
+    await importText(actor, many(30, 'up'), 'jsonl', { namespace: 'up', batchSize: 7 });
+    const before = await getMemory('up', 'k5');
+    await new Promise((r) => setTimeout(r, 20));
+    const again = await importText(actor, many(40, 'up', 'changed'), 'jsonl', { namespace: 'up', batchSize: 7 });
+    expect(again).toMatchObject({ status: 'done', imported: 40 });
+    const after = await getMemory('up', 'k5');
+    expect(after.value).toBe('changed 5');
+    expect(after.updatedAt!.getTime()).toBeGreaterThan(before.updatedAt!.getTime());
+    expect(after.createdAt).toEqual(before.createdAt);
+    expect(await countMemories('up')).toBe(40);
+    const { rows } = await projectPool().query("SELECT count(*)::int AS n FROM memory_entries WHERE namespace = 'up'");
+    expect(rows[0].n).toBe(40);
+  });
+
+  it('cancels between whole batches; a batch refused by the database rolls back alone', async () => {
+    const { importText } = await import('./memory-import');
+    const { countMemories } = await import('@/lib/memories/memories');
+    let batches = 0;
+    const cancelled = await importText(actor, many(50, 'stop'), 'jsonl', { namespace: 'stop', batchSize: 10 }, {
+      onProgress: () => void batches++, shouldStop: () => batches === 2,
+    });
+    expect(cancelled).toMatchObject({ status: 'cancelled', imported: 20 });
+    expect(await countMemories('stop')).toBe(20);
+    await projectPool().query(`CREATE FUNCTION refuse_k25() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = 'k25' THEN RAISE EXCEPTION 'refused k25'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse BEFORE INSERT ON memory_entries FOR EACH ROW EXECUTE FUNCTION refuse_k25()`);
+    try {
+      await expect(importText(actor, many(50, 'trig'), 'jsonl', { namespace: 'trig', batchSize: 10 })).rejects.toThrow('refused k25');
+      expect(await countMemories('trig')).toBe(20);
+    } finally {
+      await projectPool().query('DROP TRIGGER refuse ON memory_entries; DROP FUNCTION refuse_k25()');
+    }
+  });
+
+  it('builds the vector index after loading when asked, even when the load fails, and analyzes the table', async () => {
+    const { importText } = await import('./memory-import');
+    const indexes = async () =>
+      (await projectPool().query("SELECT indexrelid::regclass::text AS name, indisvalid AS valid FROM pg_index WHERE indrelid = 'memory_entries'::regclass AND indexrelid::regclass::text = 'idx_memory_embedding'")).rows;
+    const outcome = await importText(actor, many(300, 'rebuild'), 'jsonl', { namespace: 'rebuild', indexAfter: 'always' });
+    expect(outcome).toMatchObject({ status: 'done', imported: 300, load: { method: 'copy', indexesRebuilt: ['idx_memory_embedding'] } });
+    expect(outcome.message).toContain('vector index idx_memory_embedding built after loading');
+    expect(await indexes()).toEqual([{ name: 'idx_memory_embedding', valid: true }]);
+    const { rows } = await projectPool().query("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'memory_entries'::regclass");
+    expect(rows[0].n).toBe((await projectPool().query('SELECT count(*)::float8 AS n FROM memory_entries')).rows[0].n);
+
+    await projectPool().query(`CREATE FUNCTION refuse_k7() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = 'k7' THEN RAISE EXCEPTION 'refused k7'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse BEFORE INSERT ON memory_entries FOR EACH ROW EXECUTE FUNCTION refuse_k7()`);
+    try {
+      await expect(importText(actor, many(20, 'broken'), 'jsonl', { namespace: 'broken', indexAfter: 'always' })).rejects.toThrow('refused k7');
+    } finally {
+      await projectPool().query('DROP TRIGGER refuse ON memory_entries; DROP FUNCTION refuse_k7()');
+    }
+    expect(await indexes()).toEqual([{ name: 'idx_memory_embedding', valid: true }]);
+    // auto keeps the index for a load smaller than the threshold.
+    const small = await importText(actor, many(20, 'small'), 'jsonl', { namespace: 'small' });
+    expect(small.load?.indexesRebuilt).toEqual([]);
+  });
+});

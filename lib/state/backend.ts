@@ -1,0 +1,149 @@
+// Seed 001's StateBackend: state several console instances must share. In memory for one instance;
+// in Redis when REDIS_URL is set (seed 001's RedisClient). Durable things (jobs, audit, metrics) stay
+// in Postgres. Today it holds the sliding windows of the rate limiter (lib/state/rate-limit.ts).
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export interface WindowResult {
+  /** Attempts in the window before this call. */
+  before: number;
+  /** Attempts in the window after this call (one more when it recorded one). */
+  count: number;
+  /** before < limit: the attempt was within the limit. */
+  allowed: boolean;
+  /** When count ≥ limit, milliseconds until the window has room again; else 0. */
+  retryAfterMs: number;
+}
+
+/** never: only count; ifAllowed: record the attempt when within the limit (seed 001's check); always: record it regardless (a failure). */
+export type RecordMode = 'never' | 'ifAllowed' | 'always';
+
+export interface StateBackend {
+  readonly kind: 'memory' | 'redis';
+  /** A sliding window of `windowMs` over the attempts recorded under `key`. */
+  slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult>;
+  /** Seed 001's rate_limit_check: records the attempt if allowed; returns (allowed, remaining). */
+  rateLimitCheck(key: string, limit: number, windowSeconds: number): Promise<[boolean, number]>;
+  /** Forgets a key's attempts (tests, and an admin clearing a lock-out). */
+  reset(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MODE = { never: 0, ifAllowed: 1, always: 2 } as const;
+
+function retryAfter(times: number[], count: number, limit: number, windowMs: number, now: number) {
+  if (count < limit) return 0;
+  // Once the attempt at index count - limit leaves the window, count drops below the limit.
+  return Math.max(1, times[count - limit] + windowMs - now);
+}
+
+async function rateLimitCheck(b: StateBackend, key: string, limit: number, windowSeconds: number): Promise<[boolean, number]> {
+  const r = await b.slidingWindow(key, { limit, windowMs: windowSeconds * 1000, record: 'ifAllowed' });
+  return [r.allowed, Math.max(0, limit - r.count)];
+}
+
+/** One instance: a sorted list of attempt times per key, swept now and then so idle keys go. */
+export class InMemoryStateBackend implements StateBackend {
+  readonly kind = 'memory' as const;
+  private windows = new Map<string, { windowMs: number; times: number[] }>();
+  private ops = 0;
+
+  async slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult> {
+    const now = Date.now();
+    if (++this.ops % 1000 === 0) this.sweep(now);
+    const w = this.windows.get(key) ?? { windowMs: opts.windowMs, times: [] };
+    w.windowMs = opts.windowMs;
+    const from = now - opts.windowMs;
+    while (w.times.length && w.times[0] <= from) w.times.shift();
+    const before = w.times.length;
+    const allowed = before < opts.limit;
+    if (opts.record === 'always' || (opts.record === 'ifAllowed' && allowed)) w.times.push(now);
+    if (w.times.length) this.windows.set(key, w);
+    else this.windows.delete(key);
+    const count = w.times.length;
+    return { before, count, allowed, retryAfterMs: retryAfter(w.times, count, opts.limit, opts.windowMs, now) };
+  }
+
+  rateLimitCheck(key: string, limit: number, windowSeconds: number) {
+    return rateLimitCheck(this, key, limit, windowSeconds);
+  }
+
+  async reset(key: string) {
+    this.windows.delete(key);
+  }
+
+  private sweep(now: number) {
+    for (const [key, w] of this.windows) if (!w.times.length || w.times[w.times.length - 1] <= now - w.windowMs) this.windows.delete(key);
+  }
+
+  async close() {
+    this.windows.clear();
+  }
+}
+
+// One sorted set per key (score = time in ms): trim what left the window, count, maybe add, and find
+// when there is room again, all in one script so concurrent instances cannot both take the last slot.
+const SLIDING_WINDOW_LUA = `
+local key, now, window, limit, mode, member = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local before = redis.call('ZCARD', key)
+local allowed = before < limit
+local count = before
+if mode == 2 or (mode == 1 and allowed) then
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, window)
+  count = before + 1
+end
+local retry = 0
+if count >= limit then
+  local e = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+  retry = math.max(1, tonumber(e[2]) + window - now)
+end
+return {before, count, allowed and 1 or 0, retry}
+`;
+
+type RedisWithWindow = Redis & { recallWindow(key: string, now: number, windowMs: number, limit: number, mode: number, member: string): Promise<[number, number, number, number]> };
+
+export class RedisStateBackend implements StateBackend {
+  readonly kind = 'redis' as const;
+  readonly client: RedisWithWindow;
+
+  constructor(url: string, private prefix = 'recall:') {
+    // Fail fast rather than queue commands while Redis is away: callers decide what an outage means.
+    this.client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableAutoPipelining: true }) as RedisWithWindow;
+    this.client.on('error', () => {}); // reported by /health; ioredis reconnects by itself
+    this.client.defineCommand('recallWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
+  }
+
+  async slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult> {
+    const member = `${Date.now()}-${randomBytes(6).toString('hex')}`;
+    const [before, count, allowed, retry] = await this.client.recallWindow(this.prefix + key, Date.now(), opts.windowMs, opts.limit, MODE[opts.record], member);
+    return { before, count, allowed: allowed === 1, retryAfterMs: retry };
+  }
+
+  rateLimitCheck(key: string, limit: number, windowSeconds: number) {
+    return rateLimitCheck(this, key, limit, windowSeconds);
+  }
+
+  async reset(key: string) {
+    await this.client.del(this.prefix + key);
+  }
+
+  async close() {
+    this.client.disconnect();
+  }
+}
+
+// One backend per process, on globalThis: route handlers and server actions are bundled apart and
+// must share one set of windows.
+const g = globalThis as unknown as { __recallState?: StateBackend };
+
+/** REDIS_URL set: Redis (shared by every instance); otherwise this process's memory. */
+export function stateBackend(): StateBackend {
+  return (g.__recallState ??= process.env.REDIS_URL ? new RedisStateBackend(process.env.REDIS_URL) : new InMemoryStateBackend());
+}
+
+/** For tests: use this backend from now on. */
+export function setStateBackend(b: StateBackend | undefined) {
+  g.__recallState = b;
+}

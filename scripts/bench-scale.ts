@@ -1,0 +1,245 @@
+// `npm run bench:scale [-- --n 100000 --keep]`
+// Loads N memories (default 100,000 with DATABASE_URL, 20,000 on a fresh embedded engine) and prints,
+// in one run: import rows/s through the console (validation, then the load) against a raw load of the
+// same rows into a table of the same shape (COPY on a real server; multi-row INSERT on the embedded
+// engine, whose socket server does not speak COPY), the HNSW build against a raw CREATE INDEX, the
+// row-by-row path into an indexed table on a sample, then the server time (median of 5, timed around
+// the console's own lib function in this process) of every page read and the main API reads beside
+// the 150 ms target, and recall@10 at the ef_search used.
+import pgvector from 'pgvector';
+import type pg from 'pg';
+import { copyField, copyLines, rebuildIndexes, vectorIndexes } from '@/lib/imports/copy';
+import { parseImport, runImport, type ParsedImport } from '@/lib/imports/memory-import';
+import { getCollection, listCollections, MEMORY_COLLECTION, quoteIdent } from '@/lib/collections/catalog';
+import { browseCollection, collectionRow } from '@/lib/collections/collections';
+import { countMemories, getMemory, listMemories } from '@/lib/memories/memories';
+import { listNamespaces } from '@/lib/memories/namespaces';
+import { engineSummary, tableCounts } from '@/lib/overview/overview';
+import { writesPerDay } from '@/lib/agents/agents';
+import { searchCollection } from '@/lib/search/search';
+import { benchDatabase, DIM, vectors } from './bench-data';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const native = Boolean(process.env.DATABASE_URL);
+// Loads, index builds and VACUUM run longer than the console's 30 s default statement timeout.
+process.env.DB_STATEMENT_TIMEOUT_MS ??= '3600000';
+const N = arg('n', native ? 100_000 : 20_000);
+const SAMPLE = arg('sample', Math.min(2_000, N));
+const KEEP = process.argv.includes('--keep');
+const NAMESPACES = 10;
+// Files of this many rows at most (the console takes files up to 200 MB; JSON of 384 numbers is ~4 KB).
+const FILE_ROWS = 25_000;
+const TARGET_MS = 150;
+const PREFIX = 'bench_scale_';
+const RAW = 'recall_bench_scale_raw';
+const log = (s: string) => console.log(s);
+const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
+const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`;
+
+/** Rows i..i+n of the benchmark: namespace, key, value, vector (7 decimals, as embeddings are usually written). */
+function rowsAt(start: number, n: number, seed = 1) {
+  return vectors(n, seed + start).map((v, j) => {
+    const i = start + j;
+    return { namespace: `${PREFIX}${i % NAMESPACES}`, key: `k${i}`, value: `benchmark memory ${i}`, embedding: v.map(round7), tags: ['bench'] };
+  });
+}
+
+async function median5(fn: () => Promise<unknown>) {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+
+async function rawLoad(pool: pg.Pool) {
+  // Same columns, defaults, constraints and btree indexes as memory_entries; the vector index only
+  // where the console keeps it during a load (the embedded engine's path).
+  await pool.query(`DROP TABLE IF EXISTS ${RAW}; CREATE TABLE ${RAW} (LIKE memory_entries INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  if (native) for (const i of await vectorIndexes(pool, RAW)) await pool.query(`DROP INDEX ${quoteIdent(i.name)}`);
+  let seconds = 0;
+  for (let start = 0; start < N; start += FILE_ROWS) {
+    const rows = rowsAt(start, Math.min(FILE_ROWS, N - start));
+    const t0 = performance.now();
+    if (native) {
+      const client = await pool.connect();
+      try {
+        await copyLines(client, `COPY ${RAW} (namespace, key, value, embedding, tags) FROM STDIN`,
+          rows.map((r) => [r.namespace, r.key, r.value, pgvector.toSql(r.embedding), '{bench}'].map(copyField).join('\t') + '\n'));
+      } finally {
+        client.release();
+      }
+    } else {
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
+        await pool.query(`INSERT INTO ${RAW} (namespace, key, value, embedding, tags)
+          SELECT ns, k, v, e::vector, ARRAY['bench'] FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(ns, k, v, e)`,
+          [chunk.map((r) => r.namespace), chunk.map((r) => r.key), chunk.map((r) => r.value), chunk.map((r) => pgvector.toSql(r.embedding))]);
+      }
+    }
+    seconds += (performance.now() - t0) / 1000;
+  }
+  let buildSeconds = 0;
+  if (native) {
+    const [index] = await vectorIndexes(pool, 'public.memory_entries');
+    const client = await pool.connect();
+    try {
+      await client.query(`SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 2; SET statement_timeout = 0`);
+      const t0 = performance.now();
+      await client.query(index.definition.replace(/INDEX \S+ ON \S+/, `INDEX ON ${RAW}`));
+      buildSeconds = (performance.now() - t0) / 1000;
+      await client.query('RESET maintenance_work_mem; RESET max_parallel_maintenance_workers; RESET statement_timeout');
+    } finally {
+      client.release();
+    }
+  }
+  await pool.query(`DROP TABLE ${RAW}`);
+  return { seconds, buildSeconds };
+}
+
+// Above this, the rows are imported as several files of this size (the parsed rows of one file stay in memory).
+const IMPORT_ROWS = arg('import-rows', 100_000);
+
+async function consoleLoad(pool: pg.Pool) {
+  let validateSeconds = 0;
+  const parse = (start: number, n: number): ParsedImport => {
+    const files: ParsedImport[] = [];
+    for (let s = start; s < start + n; s += FILE_ROWS) {
+      const text = rowsAt(s, Math.min(FILE_ROWS, start + n - s)).map((r) => JSON.stringify(r)).join('\n');
+      const t0 = performance.now();
+      files.push(parseImport(text, 'jsonl', { dimension: DIM }));
+      validateSeconds += (performance.now() - t0) / 1000;
+    }
+    return { entries: files.flatMap((f) => f.entries), rejected: [], totalRows: n };
+  };
+  if (N <= IMPORT_ROWS) {
+    // One import of all the rows, as a file of N rows would run (auto: the index is built after
+    // loading when the file outnumbers the table, on a server that takes COPY).
+    const outcome = await runImport(null, parse(0, N), {});
+    if (outcome.status !== 'done') throw new Error(outcome.message);
+    return { validateSeconds, load: outcome.load! };
+  }
+  // Several imports in a row: the index is dropped once and built once, with the import's own helpers.
+  const dropped = native ? await vectorIndexes(pool, 'public.memory_entries') : [];
+  for (const d of dropped) await pool.query(`DROP INDEX ${quoteIdent(d.schema)}.${quoteIdent(d.name)}`);
+  let loadSeconds = 0;
+  for (let start = 0; start < N; start += IMPORT_ROWS) {
+    const outcome = await runImport(null, parse(start, Math.min(IMPORT_ROWS, N - start)), { indexAfter: 'never' });
+    if (outcome.status !== 'done') throw new Error(outcome.message);
+    loadSeconds += outcome.load!.loadSeconds;
+    log(`  imported ${Math.min(N, start + IMPORT_ROWS)} of ${N}`);
+  }
+  const indexSeconds = await rebuildIndexes(pool, dropped);
+  return { validateSeconds, load: { method: native ? 'copy' as const : 'insert' as const, loadSeconds, indexSeconds, indexesRebuilt: dropped.map((d) => d.name) } };
+}
+
+/** The path without build-after (each row inserted into the HNSW graph), on a sample into the indexed table. */
+async function rowByRowSample(pool: pg.Pool) {
+  const rows = rowsAt(N, SAMPLE, 7).map((r) => ({ ...r, namespace: `${PREFIX}sample` }));
+  const parsed = parseImport(rows.map((r) => JSON.stringify(r)).join('\n'), 'jsonl', { dimension: DIM });
+  const outcome = await runImport(null, parsed, { indexAfter: 'never' });
+  // Left in place until the end: deleting rows from an HNSW index makes the next VACUUM repair the graph.
+  return outcome.load!;
+}
+
+async function main() {
+  const { pool, close } = await benchDatabase(log);
+  log(`cleaning earlier runs (${PREFIX}* namespaces)…`);
+  await pool.query('DELETE FROM memory_entries WHERE namespace LIKE $1', [`${PREFIX}%`]);
+  await pool.query('VACUUM ANALYZE memory_entries');
+  const before = Number((await pool.query('SELECT count(*) AS n FROM memory_entries')).rows[0].n);
+  log(`memory_entries holds ${before} other rows; loading ${N} × ${DIM} (${NAMESPACES} namespaces)…`);
+
+  const raw = await rawLoad(pool);
+  log(`raw load ${raw.seconds.toFixed(1)} s, raw index build ${raw.buildSeconds.toFixed(1)} s`);
+  const mine = await consoleLoad(pool);
+  log(`console: validate ${mine.validateSeconds.toFixed(1)} s, load ${mine.load.loadSeconds.toFixed(1)} s, index ${mine.load.indexSeconds.toFixed(1)} s`);
+  const sample = SAMPLE > 0 ? await rowByRowSample(pool) : null;
+  if (sample) log(`row-by-row sample of ${SAMPLE}: ${sample.loadSeconds.toFixed(1)} s`);
+  // Pages are measured on a table at rest: vacuumed (visibility map set, as autovacuum leaves it).
+  await pool.query('VACUUM ANALYZE memory_entries');
+
+  const rawName = native ? 'raw COPY' : 'raw multi-row INSERT';
+  const loadRate = N / mine.load.loadSeconds;
+  const rawRate = N / raw.seconds;
+  const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  log('');
+  log(`== load: ${N} × ${DIM} into memory_entries (${native ? 'native server' : 'embedded engine'}) ==`);
+  log(`validate (parse + rules, in the console)  ${rate(N, mine.validateSeconds)}  (${mine.validateSeconds.toFixed(1)} s)`);
+  log(`load through the console (${mine.load.method}${mine.load.indexesRebuilt.length ? ', index dropped' : ', index kept'})  ${rate(N, mine.load.loadSeconds)}  (${mine.load.loadSeconds.toFixed(1)} s)${native ? `  target ≥ 5,000 rows/s ${check(loadRate >= 5000)}` : ''}`);
+  log(`${rawName} of the same rows (same table shape${native ? ', no vector index' : ', with the vector index'})  ${rate(N, raw.seconds)}  (${raw.seconds.toFixed(1)} s)`);
+  log(`load ratio console/raw ${(loadRate / rawRate).toFixed(3)}  target ≥ 0.8  ${check(loadRate / rawRate >= 0.8)}`);
+  log(`console end to end (validate + load) ${rate(N, mine.validateSeconds + mine.load.loadSeconds)}`);
+  if (native) {
+    log(`HNSW build after loading (CONCURRENTLY, maintenance_work_mem 1GB) ${mine.load.indexSeconds.toFixed(1)} s; raw CREATE INDEX of the same rows ${raw.buildSeconds.toFixed(1)} s: ratio ${(mine.load.indexSeconds / raw.buildSeconds).toFixed(3)}  target ≤ 1.1  ${check(mine.load.indexSeconds / raw.buildSeconds <= 1.1)}`);
+  }
+  if (sample) {
+    const perRow = sample.loadSeconds / SAMPLE;
+    const bulkTotal = mine.load.loadSeconds + mine.load.indexSeconds;
+    log(`row by row into the indexed table (sample of ${SAMPLE}, ${sample.method})  ${rate(SAMPLE, sample.loadSeconds)}: ${N} rows ≈ ${(perRow * N).toFixed(0)} s` +
+      ` vs bulk load + build ${bulkTotal.toFixed(1)} s  ${check(bulkTotal < perRow * N)}`);
+  }
+
+  // Pages and API reads, server time in this process (median of 5 after a warm-up).
+  const collection = await getCollection(pool, MEMORY_COLLECTION);
+  const pages = Math.ceil(collection.rows / 25);
+  const ns = `${PREFIX}3`;
+  const entry = await getMemory(ns, 'k13');
+  const nsPages = (await listMemories({ namespace: ns })).pages;
+  const query = rowsAt(N + SAMPLE + 1, 1, 11)[0].embedding;
+  const reads: [string, () => Promise<unknown>][] = [
+    ['Overview: table counts', () => tableCounts()],
+    ['Overview: engine summary', () => engineSummary()],
+    ['Overview: writes per day (30 days)', () => writesPerDay(30)],
+    ['Overview / Namespaces / Search: namespace list', () => listNamespaces()],
+    ['Namespace page 1 (count + newest 50)', () => Promise.all([countMemories(ns), listMemories({ namespace: ns })])],
+    [`Namespace last page (${nsPages})`, () => listMemories({ namespace: ns, page: nsPages })],
+    ['Namespace page 1, oldest first', () => listMemories({ namespace: ns, sort: 'oldest' })],
+    ['Entry page (retrieve + 8 neighbours)', () => Promise.all([getMemory(ns, 'k13'), searchCollection({ like: String(entry.id), limit: 8, min_similarity: 0 })])],
+    ['Collections list (counts)', () => listCollections(pool)],
+    ['Collection rows, page 1', async () => browseCollection(await getCollection(pool, MEMORY_COLLECTION), 1)],
+    [`Collection rows, middle page (${Math.ceil(pages / 2)})`, async () => browseCollection(await getCollection(pool, MEMORY_COLLECTION), Math.ceil(pages / 2))],
+    [`Collection rows, last page (${pages})`, async () => browseCollection(await getCollection(pool, MEMORY_COLLECTION), pages)],
+    ['Collection row', () => collectionRow(collection, String(entry.id))],
+    ['"More like this" (like, 10)', () => searchCollection({ like: String(entry.id), limit: 10 })],
+    ['API GET /memories/count', () => countMemories()],
+    ['API GET /memories/{ns}/{key}', () => getMemory(ns, 'k13')],
+    ['API POST /memories/search (vector, 10)', () => searchCollection({ vector: query, limit: 10, min_similarity: 0 })],
+    ['API POST /memories/search (vector, namespace filter)', () => searchCollection({ vector: query, limit: 10, min_similarity: 0, namespace: ns })],
+  ];
+  log('');
+  log(`== server time, median of 5, memory_entries ≈ ${collection.rows.toLocaleString('en-US')} rows (target ≤ ${TARGET_MS} ms) ==`);
+  let missed = 0;
+  for (const [name, fn] of reads) {
+    const ms = await median5(fn);
+    if (ms > TARGET_MS) missed++;
+    log(`${name.padEnd(56)} ${ms.toFixed(1).padStart(8)} ms  ${check(ms <= TARGET_MS)}`);
+  }
+  log(`${reads.length - missed} of ${reads.length} reads within ${TARGET_MS} ms`);
+
+  // recall@10 against exact search, at pgvector's default ef_search (no collection default is saved yet) and at 100.
+  const queries = vectors(50, 4242);
+  for (const ef of [undefined, 100]) {
+    let sum = 0;
+    for (const v of queries) sum += (await searchCollection({ vector: v, limit: 10, min_similarity: 0, exact: true, ...(ef ? { ef_search: ef } : {}) })).exact!.recall;
+    log(`recall@10 at ef_search ${ef ?? '40 (default)'}: ${(sum / queries.length).toFixed(3)} over ${queries.length} queries`);
+  }
+
+  if (!KEEP) {
+    // No VACUUM here: removing 100k rows from an HNSW graph is slow work better left to autovacuum.
+    await pool.query('DELETE FROM memory_entries WHERE namespace LIKE $1', [`${PREFIX}%`]);
+    await pool.query('ANALYZE memory_entries');
+  }
+  await close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
