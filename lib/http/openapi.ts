@@ -88,6 +88,23 @@ export function openApiDocument(dimension: number) {
         delete: { summary: 'Drop a collection created in this console (admins, signed in) { confirm: "drop <schema>.<table> with <N> rows" }', security: [{ session: [] }], parameters: [path('id')], requestBody: json('DropCollection'), responses: { 200: ok('{dropped, rows}'), ...errors } },
       },
       '/api/v1/collections/{id}/index': { post: { summary: 'Build or rebuild the HNSW index for a distance', security: write, parameters: [path('id')], responses: { 200: ok('{index, seconds}'), ...errors } } },
+      '/api/v1/collections/{id}/duplicates': {
+        get: {
+          summary: "Near-duplicate clusters (each row's nearest neighbours through the HNSW index, cosine) and exact duplicates (same value); merging is an admin action in the console",
+          security: read,
+          parameters: [path('id'), q('namespace', 'Only this namespace (memory entries)'), q('threshold', 'Cosine similarity 0.5–1 (default 0.97)'), q('k', 'Neighbours per row, 1–50 (default 5)'),
+            q('limit', 'Rows scanned in this call, 1–100000 (default 5000)'), q('after', 'Continue a scan after this key (the previous answer\'s next)')],
+          responses: { 200: ok('{near: [{keys, members, pairs, maxSimilarity, minSimilarity}], exact: [{hash, count, keys, members}], scanned, next}'), ...errors },
+        },
+      },
+      '/api/v1/collections/{id}/map': {
+        get: {
+          summary: 'The memory map: up to 20,000 vectors in 2-D (a seeded sample beyond that, said so), PCA at once and UMAP when its background run is done (status and progress inside); cached per data version',
+          security: read,
+          parameters: [path('id'), q('namespace', 'Only this namespace (memory entries)'), q('color', 'namespace | tag | meta:<key>'), q('method', 'umap (default) | pca'), q('seed', 'Whole number (default 42): the same rows and seed give the same map')],
+          responses: { 200: ok('{method, umap: {status, progress}, total, sampled, version, groups, points: [{key, x, y, group, label, excerpt, href}]}'), ...errors },
+        },
+      },
       '/api/v1/export': { get: { summary: 'Stream a namespace or a collection', security: read, parameters: [q('namespace', 'Either this'), q('collection', 'or this'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors'), q('limit', 'The first N rows only (1–1000000000)')], responses: { 200: { description: 'JSONL or CSV stream' }, ...errors } } },
       '/api/v1/search': { get: { summary: 'A search result as a file (the search page query string)', security: read, parameters: [q('q', 'Text'), q('namespace', ''), q('limit', ''), q('min', 'Minimum similarity'), q('format', 'jsonl | csv'), q('vectors', 'true to include vectors')], responses: { 200: { description: 'JSONL or CSV' }, ...errors } } },
       '/api/v1/imports': {
@@ -117,7 +134,7 @@ export function openApiDocument(dimension: number) {
       },
       '/api/v1/imports/{id}': { get: { summary: 'Import progress and rejected rows', security: read, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
       '/api/v1/imports/{id}/cancel': { post: { summary: 'Cancel after the current batch', security: write, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
-      '/api/v1/stats': { get: { summary: 'Pool health and the Health page time series', security: read, parameters: [q('window', '15m | 1h | 24h | 7d')], responses: { 200: ok('{pools, waitAlert, series}'), ...errors } } },
+      '/api/v1/stats': { get: { summary: 'Pool health, the engine (PostgreSQL and pgvector versions) and the Health page time series', security: read, parameters: [q('window', '15m | 1h | 24h | 7d')], responses: { 200: ok('{pools, database, waitAlert, series}'), ...errors } } },
       '/api/v1/metrics': { get: { summary: 'Prometheus text format: pool gauges, latency histograms per operation, row counts', security: read, responses: { 200: { description: 'text/plain; version=0.0.4' }, ...errors } } },
       '/api/v1/sessions/{pid}': { post: { summary: 'Cancel the query of, or terminate, a backend { action: cancel | terminate }', security: [{ session: [] }], parameters: [path('pid')], responses: { 200: ok('{ok}'), ...errors } } },
       '/api/v1/maintenance': {

@@ -71,10 +71,47 @@ async function seedMemories(client: pg.PoolClient, r: Rng, now: number) {
       ]);
     }
   }
+  plantDuplicates(rows);
   return insertRows(client, 'memory_entries', {
     namespace: TEXT, key: TEXT, value: TEXT, embedding: '$::vector(384)', metadata: JSONB, tags: TEXT_ARRAY,
     created_at: '$::timestamp', updated_at: '$::timestamp',
   }, rows);
+}
+
+/**
+ * Near-duplicates for the Duplicates view to find: the same note stored again with a small edit
+ * (as agents do when they re-learn a fact), with their own tags and metadata to merge. They replace
+ * the last research notes, so the namespace counts stay as they were.
+ */
+export const PLANTED_DUPLICATES = [
+  {
+    namespace: 'research',
+    entries: [
+      { key: 'note_245', value: 'Compacting agent memory: merging near-identical entries shrank the HNSW index by 18 percent with no loss of recall.', tags: ['idea', 'compaction'], metadata: { source: 'team-notes', reviewed: true } },
+      { key: 'note_246', value: 'Update: compacting agent memory: merging near-identical entries shrank the HNSW index by 18 percent with no loss of recall.', tags: ['compaction', 'benchmark'], metadata: { source: 'blog', owner: 'ines' } },
+      { key: 'note_247', value: 'Compacting agent memory: merging near-identical entries shrank the HNSW index by 18 percent with no loss of recall. Confirmed.', tags: ['evaluation'], metadata: { source: 'arxiv' } },
+    ],
+  },
+  {
+    namespace: 'research',
+    entries: [
+      { key: 'note_248', value: 'Reranking the top 50 vector hits with a cross-encoder raised answer accuracy by 6 points on the support corpus.', tags: ['paper'], metadata: { source: 'arxiv' } },
+      { key: 'note_249', value: 'Reranking the top 50 vector hits with a cross-encoder raised answer accuracy by 6 points on the support corpus, again.', tags: ['reading-list', 'paper'], metadata: { source: 'team-notes', run: 2 } },
+    ],
+  },
+] as const;
+
+function plantDuplicates(rows: unknown[][]) {
+  for (const cluster of PLANTED_DUPLICATES) {
+    for (const e of cluster.entries) {
+      const row = rows.find((r) => r[0] === cluster.namespace && r[1] === e.key);
+      if (!row) continue;
+      row[2] = e.value;
+      row[3] = embed(e.value, 384);
+      row[4] = json(e.metadata);
+      row[5] = json(e.tags);
+    }
+  }
 }
 
 async function seedPatternsAndEmbeddings(client: pg.PoolClient, r: Rng, now: number) {

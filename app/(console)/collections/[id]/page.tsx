@@ -50,6 +50,8 @@ export default async function CollectionPage({ params, searchParams }: { params:
         actions={
           <div className="flex gap-2">
             <Link className={subtleButtonClass} href={`/search?collection=${enc}`}>Search</Link>
+            <Link className={subtleButtonClass} href={`/collections/${enc}/duplicates`}>Duplicates</Link>
+            <Link className={subtleButtonClass} href={`/collections/${enc}/map`}>Map</Link>
             <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=jsonl`}>Export JSONL</a>
             <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=csv`}>Export CSV</a>
             {can(user.role, 'write') && id !== MEMORY_COLLECTION ? <Link className={subtleButtonClass} href={`/import?collection=${enc}`}>Import</Link> : null}

@@ -65,6 +65,8 @@ export default async function NamespacePage({ params, searchParams }: { params: 
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <Link className={subtleButtonClass} href={`/search?namespace=${encodeURIComponent(namespace)}`}>Search here</Link>
+            <Link className={subtleButtonClass} href={`/collections/${encodeURIComponent('public.memory_entries.embedding')}/duplicates?namespace=${encodeURIComponent(namespace)}`}>Duplicates</Link>
+            <Link className={subtleButtonClass} href={`/collections/${encodeURIComponent('public.memory_entries.embedding')}/map?namespace=${encodeURIComponent(namespace)}`}>Map</Link>
             <a className={subtleButtonClass} href={`/api/v1/export?namespace=${encodeURIComponent(namespace)}&format=jsonl`}>Export JSONL</a>
             <a className={subtleButtonClass} href={`/api/v1/export?namespace=${encodeURIComponent(namespace)}&format=csv`}>Export CSV</a>
             {canWrite ? (

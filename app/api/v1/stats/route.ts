@@ -4,6 +4,7 @@ import { poolHealth, WAIT_ALERT_MS } from '@/lib/health/pools';
 import { readSeries } from '@/lib/metrics/series';
 import { recorder } from '@/lib/metrics/recorder';
 import { projectPool } from '@/lib/db/pools';
+import { engineSummary } from '@/lib/overview/overview';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,9 @@ export const GET = withAccess('read', async (req) => {
   const pools = await poolHealth();
   let series = null;
   let seriesError: string | null = null;
+  let database = null;
   if (pools.find((p) => p.name === 'project')?.status === 'healthy') {
+    database = await engineSummary().catch(() => null); // engine, PostgreSQL and pgvector versions (recall status)
     await recorder.flush(projectPool()).catch(() => {});
     try {
       series = await readSeries({ window });
@@ -28,6 +31,7 @@ export const GET = withAccess('read', async (req) => {
   return NextResponse.json({
     at: Date.now(),
     pools,
+    database,
     waitAlert: pools.some((p) => p.oldestWaitMs > WAIT_ALERT_MS),
     series,
     seriesError,
