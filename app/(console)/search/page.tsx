@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Badge, EmptyState, PageHeader } from '@/components/ui/primitives';
+import { NamespaceSelect } from '@/components/memories/namespace-select';
 import { inputClass, buttonClass, subtleButtonClass } from '@/components/ui/form';
 import { SimilarityBar } from '@/components/search/similarity-bar';
 import { similarityRange } from '@/components/search/similarity-scale';
@@ -66,14 +67,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               {collections.map((c) => <option key={c.id} value={c.id}>{c.id} ({c.dimension})</option>)}
             </select>
           </label>
-          {isMemory ? (
-            <label className="text-xs text-slate-500">Namespace
-              <select name="namespace" defaultValue={sp.namespace ?? ''} className={`mt-1 block ${inputClass}`}>
-                <option value="">All namespaces</option>
-                {namespaces.map((n) => <option key={n.namespace} value={n.namespace}>{n.namespace}</option>)}
-              </select>
-            </label>
-          ) : null}
+          {isMemory ? <NamespaceSelect namespaces={namespaces} value={sp.namespace} /> : null}
           <button className={buttonClass}>Search</button>
         </div>
         {params.has('like') ? (

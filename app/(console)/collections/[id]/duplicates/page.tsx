@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge, Card, EmptyState, PageHeader } from '@/components/ui/primitives';
 import { formatNumber } from '@/components/ui/format';
+import { NamespaceSelect } from '@/components/memories/namespace-select';
 import { buttonClass, inputClass } from '@/components/ui/form';
 import { MergeForm } from '@/components/duplicates/merge-form';
 import { requirePage } from '@/lib/auth/guard';
@@ -72,14 +73,7 @@ export default async function DuplicatesPage({ params, searchParams }: { params:
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/collections">Collections</Link> / <Link className="hover:underline" href={`/collections/${enc}`}>{id}</Link> / duplicates</div>
       <PageHeader title="Duplicates" description="Entries stored more than once: near-duplicates from each row's nearest neighbours in the HNSW index, and exact copies of the same value. Admins keep one and delete the rest." />
       <form className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="duplicates-form">
-        {hasNamespace ? (
-          <label className="text-xs text-slate-500">Namespace
-            <select name="namespace" defaultValue={sp.namespace ?? ''} className={`mt-1 block ${inputClass}`}>
-              <option value="">All namespaces</option>
-              {namespaces.map((n) => <option key={n.namespace} value={n.namespace}>{n.namespace}</option>)}
-            </select>
-          </label>
-        ) : null}
+        {hasNamespace ? <NamespaceSelect namespaces={namespaces} value={sp.namespace} /> : null}
         <label className="text-xs text-slate-500">Similarity at least
           <input name="threshold" type="number" step="0.005" min={0.5} max={1} defaultValue={sp.threshold ?? DEFAULT_THRESHOLD} className={`mt-1 block w-28 ${inputClass}`} />
         </label>

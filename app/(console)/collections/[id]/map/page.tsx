@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/primitives';
+import { NamespaceSelect } from '@/components/memories/namespace-select';
 import { buttonClass, inputClass } from '@/components/ui/form';
 import { MemoryMapView } from '@/components/map/memory-map';
 import { requirePage } from '@/lib/auth/guard';
@@ -33,14 +34,7 @@ export default async function MapPage({ params, searchParams }: { params: Promis
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/collections">Collections</Link> / <Link className="hover:underline" href={`/collections/${enc}`}>{id}</Link> / map</div>
       <PageHeader title="Memory map" description={`Up to ${MAP_MAX_POINTS.toLocaleString('en')} vectors in two dimensions: PCA at once, then UMAP (seeded, so the same rows give the same map). Nearby points are similar memories.`} />
       <form className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-        {hasNs ? (
-          <label className="text-xs text-slate-500">Namespace
-            <select name="namespace" defaultValue={sp.namespace ?? ''} className={`mt-1 block ${inputClass}`}>
-              <option value="">All namespaces</option>
-              {namespaces.map((n) => <option key={n.namespace} value={n.namespace}>{n.namespace}</option>)}
-            </select>
-          </label>
-        ) : null}
+        {hasNs ? <NamespaceSelect namespaces={namespaces} value={sp.namespace} /> : null}
         <label className="text-xs text-slate-500">Colour by
           <input name="color" defaultValue={sp.color ?? (hasNs ? 'namespace' : '')} placeholder="namespace, tag or meta:key" className={`mt-1 block w-48 ${inputClass}`} />
         </label>
