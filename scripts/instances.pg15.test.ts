@@ -84,7 +84,10 @@ describe('two console instances on one database', () => {
 
   it('an import started on one instance is shown and cancelled by the other', async () => {
     const { createToken } = await import('@/lib/tokens/tokens');
-    token = (await createToken({ id: null, email: 'test' }, { name: 'instances', scope: 'write' })).token;
+    const { projectPool } = await import('@/lib/db/pools');
+    // A token acts with its creator's current role, so it is made by the first admin.
+    const { rows: [admin] } = await projectPool().query("SELECT id, email FROM recall.users WHERE role = 'admin' LIMIT 1");
+    token = (await createToken({ id: admin.id, email: admin.email }, { name: 'instances', scope: 'write' })).token;
     const [a, b] = instances;
     const lines = Array.from({ length: 60_000 }, (_, n) => JSON.stringify({ key: `k${n}`, value: `value number ${n} `.repeat(4) })).join('\n');
     const form = new FormData();
