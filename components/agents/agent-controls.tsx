@@ -84,7 +84,7 @@ export function TaskActions({ task, holderLive, agents }: { task: TaskRef; holde
       ) : null}
       {open ? <SmallForm task={task} act={cancelTaskAction} label="Cancel" danger /> : null}
       {task.status === 'failed' ? <SmallForm task={task} act={retryTaskAction} label="Retry" /> : null}
-      {held && holderLive ? <span className="text-xs text-slate-400">held by a live agent</span> : null}
+      {held && holderLive ? <span className="text-xs text-slate-500">held by a live agent</span> : null}
     </div>
   );
 }

@@ -127,7 +127,7 @@ export function MemoryMapView({ url }: { url: string }) {
         <ul className="space-y-1" data-testid="map-legend">
           {data.groups.slice(0, 24).map((g) => (
             <li key={g.name} className="flex items-center gap-2">
-              <span className="h-3 w-3 rounded-sm" style={{ background: colour.get(g.name) }} />{g.name || '—'} <span className="text-slate-400">{g.count}</span>
+              <span className="h-3 w-3 rounded-sm" style={{ background: colour.get(g.name) }} />{g.name || '—'} <span className="text-slate-500">{g.count}</span>
             </li>
           ))}
         </ul>

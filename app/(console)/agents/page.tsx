@@ -74,7 +74,7 @@ export default async function AgentsPage() {
               <Table head={['Task', 'Priority', 'Status', 'Held by', 'Holder', ...(admin ? ['Actions'] : [])]}>
                 {attention.stuck.map((t) => (
                   <tr key={t.id} data-testid="stuck-task">
-                    <td className="px-4 py-2 font-mono text-xs">{t.id}<div className="text-slate-400">{t.task_type}</div></td>
+                    <td className="px-4 py-2 font-mono text-xs">{t.id}<div className="text-slate-500">{t.task_type}</div></td>
                     <td className="px-4 py-2 text-xs">{t.priority}</td>
                     <td className="px-4 py-2"><Badge tone={STATUS_TONE[t.status] ?? 'slate'}>{t.status}</Badge></td>
                     <td className="px-4 py-2 text-xs"><Link className="text-indigo-700 hover:underline" href={`/agents/${encodeURIComponent(t.assigned_to)}`}>{t.assigned_to}</Link></td>
@@ -90,7 +90,7 @@ export default async function AgentsPage() {
               <Table head={['Task', 'Priority', 'Error', 'Retries', 'Failed', ...(admin ? ['Actions'] : [])]}>
                 {attention.failed.map((t) => (
                   <tr key={t.id} data-testid="failed-task">
-                    <td className="px-4 py-2 font-mono text-xs">{t.id}<div className="text-slate-400">{t.task_type}</div></td>
+                    <td className="px-4 py-2 font-mono text-xs">{t.id}<div className="text-slate-500">{t.task_type}</div></td>
                     <td className="px-4 py-2 text-xs">{t.priority}</td>
                     <td className="px-4 py-2 text-xs text-rose-700">{t.error}</td>
                     <td className="px-4 py-2 text-xs tabular-nums">{t.retry_count} / {t.max_retries}</td>

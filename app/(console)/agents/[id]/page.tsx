@@ -52,7 +52,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           </p>
         </Card>
         <Card title="Capabilities">
-          <div className="flex flex-wrap gap-1">{a.capabilities.length ? a.capabilities.map((c) => <Badge key={c} tone="blue">{c}</Badge>) : <span className="text-sm text-slate-400">none</span>}</div>
+          <div className="flex flex-wrap gap-1">{a.capabilities.length ? a.capabilities.map((c) => <Badge key={c} tone="blue">{c}</Badge>) : <span className="text-sm text-slate-500">none</span>}</div>
         </Card>
         <Card title="Metadata">
           <pre className="overflow-x-auto text-xs text-slate-600">{JSON.stringify(a.metadata, null, 2)}</pre>
@@ -64,7 +64,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           <Table head={['Task', 'Type', 'Priority', 'Status', 'Retries', 'Updated', ...(admin ? ['Actions'] : [])]}>
             {d.tasks.map((t) => (
               <tr key={t.id} data-testid="agent-task">
-                <td className="px-4 py-2 font-mono text-xs">{t.id}{t.dependencies.length ? <div className="text-slate-400">after {t.dependencies.join(', ')}</div> : null}</td>
+                <td className="px-4 py-2 font-mono text-xs">{t.id}{t.dependencies.length ? <div className="text-slate-500">after {t.dependencies.join(', ')}</div> : null}</td>
                 <td className="px-4 py-2 text-xs">{t.task_type}</td>
                 <td className="px-4 py-2 text-xs">{t.priority}</td>
                 <td className="px-4 py-2"><Badge tone={STATUS_TONE[t.status] ?? 'slate'}>{t.status}</Badge>{t.error ? <div className="text-xs text-rose-700">{t.error}</div> : null}</td>
@@ -89,21 +89,21 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
 
       <div className="grid gap-6 xl:grid-cols-2">
         <Card title="Events">
-          {d.events.length === 0 ? <p className="text-sm text-slate-400">No events.</p> : (
+          {d.events.length === 0 ? <p className="text-sm text-slate-500">No events.</p> : (
             <ol className="relative space-y-2 border-l border-slate-200 pl-4 text-sm" data-testid="agent-events">
               {d.events.map((e) => (
                 <li key={e.id}>
                   <span className="absolute -left-1 mt-1.5 h-2 w-2 rounded-full bg-slate-300" />
                   <span className="text-xs text-slate-500">{formatDateTime(e.timestamp)}</span>{' '}
                   <Badge tone={e.event_type.includes('fail') || e.event_type.includes('missed') ? 'red' : e.event_type.startsWith('task_') ? 'blue' : 'slate'}>{e.event_type}</Badge>{' '}
-                  <code className="text-xs text-slate-400">{JSON.stringify(e.data)}</code>
+                  <code className="text-xs text-slate-500">{JSON.stringify(e.data)}</code>
                 </li>
               ))}
             </ol>
           )}
         </Card>
         <Card title="Messages">
-          {d.messages.length === 0 ? <p className="text-sm text-slate-400">No messages.</p> : (
+          {d.messages.length === 0 ? <p className="text-sm text-slate-500">No messages.</p> : (
             <ul className="divide-y divide-slate-100 text-sm" data-testid="agent-messages">
               {d.messages.map((m) => (
                 <li key={m.id} className="flex items-center gap-2 py-1.5">
@@ -113,7 +113,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                     : <span className="text-xs">from <Link className="text-indigo-700 hover:underline" href={`/agents/${encodeURIComponent(m.from_agent)}`}>{m.from_agent}</Link></span>}
                   <Badge tone="slate">{m.message_type}</Badge>
                   {!m.read && m.to_agent === a.id ? <Badge tone="amber">unread</Badge> : null}
-                  <code className="truncate text-xs text-slate-400">{JSON.stringify(m.content)}</code>
+                  <code className="truncate text-xs text-slate-500">{JSON.stringify(m.content)}</code>
                 </li>
               ))}
             </ul>

@@ -31,7 +31,7 @@ function Member({ m, base }: { m: DuplicateMember; base: DuplicateMember }) {
       </p>
       {m.tags?.length ? <div className="flex flex-wrap gap-1">{m.tags.map((t) => <Badge key={t} tone="blue">{t}</Badge>)}</div> : null}
       {m.metadata && Object.keys(m.metadata).length ? <pre className="overflow-x-auto rounded bg-slate-50 p-1.5 text-xs text-slate-600">{JSON.stringify(m.metadata)}</pre> : null}
-      <div className="text-xs text-slate-400">created {m.createdAt?.slice(0, 16).replace('T', ' ') ?? '—'} · updated {m.updatedAt?.slice(0, 16).replace('T', ' ') ?? '—'}</div>
+      <div className="text-xs text-slate-500">created {m.createdAt?.slice(0, 16).replace('T', ' ') ?? '—'} · updated {m.updatedAt?.slice(0, 16).replace('T', ' ') ?? '—'}</div>
     </div>
   );
 }
