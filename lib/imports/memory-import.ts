@@ -111,6 +111,8 @@ function memoryFromCsv(record: Record<string, string>): Record<string, unknown> 
 }
 
 const KNOWN = new Set(['namespace', 'key', 'value', 'embedding', 'metadata', 'tags']);
+// What a namespace export writes besides: the database keeps its own times, so a re-import ignores them.
+const EXPORTED_TIMES = ['created_at', 'updated_at'];
 
 export function parseImport(text: string, format: ImportFormat, target: { namespace?: string; dimension: number }): ParsedImport {
   const schema = memoryInput(target.dimension);
@@ -129,6 +131,7 @@ export function parseImport(text: string, format: ImportFormat, target: { namesp
       continue;
     }
     const obj = { ...(raw as Record<string, unknown>) };
+    for (const k of EXPORTED_TIMES) delete obj[k];
     const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
     if (unknown.length) {
       rejected.push({ line, reason: `unknown field(s): ${unknown.join(', ')}` });
