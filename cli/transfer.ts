@@ -6,6 +6,7 @@ import type { ApiClient } from './client';
 import { CliError } from './client';
 import { ms, percentile, progress } from './format';
 import type { Flags } from './main';
+import { rng } from '../lib/seed/random';
 
 export interface ImportJob {
   id: string;
@@ -95,19 +96,9 @@ export async function exportRows(api: ApiClient, flags: Flags): Promise<{ rows: 
   return { rows, bytes, output: flags.output ?? null };
 }
 
-// Deterministic vectors (seeded), clustered like real embeddings so HNSW behaves as it does on them.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic vectors (the demo data's seeded PRNG), clustered like real embeddings so HNSW behaves as it does on them.
 function benchVectors(n: number, dim: number, seed: number): number[][] {
-  const r = rng(seed);
+  const r = rng(seed).next;
   const centres = Array.from({ length: 32 }, () => Array.from({ length: dim }, () => r() * 2 - 1));
   return Array.from({ length: n }, () => {
     const c = centres[Math.floor(r() * centres.length)];

@@ -2,18 +2,7 @@
 // (umap-js, seeded, so the same rows and seed give the same map).
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-
-/** A seeded PRNG (mulberry32): UMAP and PCA's start vectors draw from it, so maps are reproducible. */
-export function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '@/lib/seed/random';
 
 /**
  * The first two principal components by power iteration on the centred data (never forming the
@@ -26,7 +15,8 @@ export function pca2(rows: number[][], seed = 42, iterations = 40): [number, num
   const mean = new Float64Array(d);
   for (const r of rows) for (let j = 0; j < d; j++) mean[j] += r[j] / n;
   const centred = rows.map((r) => Float64Array.from(r, (v, j) => v - mean[j]));
-  const rand = seeded(seed);
+  // The demo data's seeded PRNG (mulberry32), so PCA's start vectors, and so maps, are reproducible.
+  const rand = rng(seed).next;
   const components: Float64Array[] = [];
   for (let c = 0; c < 2; c++) {
     let v = Float64Array.from({ length: d }, () => rand() - 0.5);
