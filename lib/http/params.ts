@@ -1,6 +1,7 @@
 // Query strings → the inputs the lib/ functions validate (names follow seed 000: snake_case).
 import { notFound } from 'next/navigation';
 import type { ListFilters } from '@/lib/memories/memories';
+import { NotFoundError } from '@/lib/errors';
 
 /** A comma-separated query parameter as a list (absent or empty: not given). */
 export const commaList = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -38,5 +39,15 @@ export function pagePathSegment(raw: string): string {
     return decodeURIComponent(raw);
   } catch {
     notFound();
+  }
+}
+
+/** A page's lookup: the NotFoundError a lib function throws becomes the page's 404. */
+export async function orNotFound<T>(lookup: Promise<T>): Promise<T> {
+  try {
+    return await lookup;
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
   }
 }

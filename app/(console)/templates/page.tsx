@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Badge, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
-import { formatDateTime, formatNumber } from '@/components/ui/format';
+import { formatNumber } from '@/components/ui/format';
 import { Time } from '@/components/ui/time';
 import { inputClass, subtleButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';

@@ -1,12 +1,11 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Badge, Card, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
 import { formatDateTime, timeAgo } from '@/components/ui/format';
 import { TimeChart } from '@/components/charts/time-chart';
 import { AgentCommands, TaskActions } from '@/components/agents/agent-controls';
 import { requirePage } from '@/lib/auth/guard';
+import { orNotFound } from '@/lib/http/params';
 import { can } from '@/lib/auth/roles';
-import { NotFoundError } from '@/lib/errors';
 import { agentDetail, assignableAgents, STALE_HEARTBEAT_SECONDS } from '@/lib/agents/operations';
 import { STATUS_TONE } from '@/lib/agents/status';
 
@@ -22,13 +21,7 @@ const DAY = 86_400_000;
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
   const id = decodeURIComponent((await params).id);
   const user = await requirePage('read', `/agents/${encodeURIComponent(id)}`);
-  let d;
-  try {
-    d = await agentDetail(id);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const d = await orNotFound(agentDetail(id));
   const admin = can(user.role, 'admin');
   const agents = admin ? await assignableAgents() : [];
   const a = d.agent;

@@ -8,10 +8,10 @@ import { CellValue } from '@/components/collections/cell-value';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { projectPool } from '@/lib/db/pools';
-import { NotFoundError, ValidationError } from '@/lib/errors';
+import { ValidationError } from '@/lib/errors';
 import { getCollection, MEMORY_COLLECTION } from '@/lib/collections/catalog';
 import { browseCollection, collectionRow, createdByConsole, dropConfirmation } from '@/lib/collections/collections';
-import { pagePathSegment } from '@/lib/http/params';
+import { pagePathSegment, orNotFound } from '@/lib/http/params';
 import { shownJson } from '@/lib/display/bounded';
 import { TruncationNote } from '@/components/ui/truncation-note';
 
@@ -26,13 +26,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
   const id = pagePathSegment((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}`);
-  let collection;
-  try {
-    collection = await getCollection(projectPool(), id);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const collection = await orNotFound(getCollection(projectPool(), id));
   const data = await browseCollection(collection, sp.page).catch(() => null);
   if (!data) notFound();
   // A row id that is not of the key's type (a hand-edited URL) selects nothing.

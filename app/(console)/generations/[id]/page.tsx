@@ -1,14 +1,12 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
 import { AddFeedbackForm, OwnFeedbackControls, PromoteButton } from '@/components/generations/feedback-forms';
 import { currentUser, requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
-import { NotFoundError } from '@/lib/errors';
 import { feedbackFor } from '@/lib/feedback/feedback';
 import { getGeneration } from '@/lib/generations/generations';
-import { pagePathSegment } from '@/lib/http/params';
+import { pagePathSegment, orNotFound } from '@/lib/http/params';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,13 +20,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function GenerationPage({ params }: { params: Promise<{ id: string }> }) {
   const id = pagePathSegment((await params).id);
   const user = await requirePage('read', `/generations/${encodeURIComponent(id)}`);
-  let g;
-  try {
-    g = await getGeneration(id);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const g = await orNotFound(getGeneration(id));
   const feedback = await feedbackFor(id);
   const promoted = (g.promoted ?? []) as { id: string; name: string }[];
   return (

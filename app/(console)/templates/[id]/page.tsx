@@ -1,14 +1,12 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/primitives';
 import { formatDateTime, formatNumber } from '@/components/ui/format';
 import { NeighbourList } from '@/components/search/neighbour-list';
 import { currentUser, requirePage } from '@/lib/auth/guard';
-import { NotFoundError } from '@/lib/errors';
 import { getTemplate } from '@/lib/templates/templates';
 import { can } from '@/lib/auth/roles';
 import { DeleteTemplateButton, TemplateForm } from '@/components/templates/template-forms';
-import { pagePathSegment } from '@/lib/http/params';
+import { pagePathSegment, orNotFound } from '@/lib/http/params';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,13 +22,7 @@ export default async function TemplatePage({ params, searchParams }: { params: P
   const user = await requirePage('read', `/templates/${encodeURIComponent(id)}`);
   const isAdmin = can(user.role, 'admin');
   const editing = isAdmin && (await searchParams).edit === '1';
-  let data;
-  try {
-    data = await getTemplate(id);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const data = await orNotFound(getTemplate(id));
   const { template: t, feedback, similar } = data;
   const lines = String(t.content).split('\n');
   return (

@@ -1,13 +1,13 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Badge, Card, EmptyState, PageHeader } from '@/components/ui/primitives';
 import { formatNumber } from '@/components/ui/format';
 import { NamespaceSelect } from '@/components/memories/namespace-select';
 import { buttonClass, inputClass } from '@/components/ui/form';
 import { MergeForm } from '@/components/duplicates/merge-form';
 import { requirePage } from '@/lib/auth/guard';
+import { orNotFound } from '@/lib/http/params';
 import { can } from '@/lib/auth/roles';
-import { AppError, NotFoundError } from '@/lib/errors';
+import { AppError } from '@/lib/errors';
 import { projectPool } from '@/lib/db/pools';
 import { getCollection, hasColumn } from '@/lib/collections/catalog';
 import { listNamespaces } from '@/lib/memories/namespaces';
@@ -40,13 +40,7 @@ export default async function DuplicatesPage({ params, searchParams }: { params:
   const id = decodeURIComponent((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}/duplicates`);
-  let collection;
-  try {
-    collection = await getCollection(projectPool(), id, { counts: false });
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const collection = await orNotFound(getCollection(projectPool(), id, { counts: false }));
   const hasNamespace = hasColumn(collection, 'namespace');
   const namespaces = hasNamespace ? await listNamespaces() : [];
   let report: DuplicatesReport | null = null;

@@ -1,11 +1,10 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/primitives';
 import { NamespaceSelect } from '@/components/memories/namespace-select';
 import { buttonClass, inputClass } from '@/components/ui/form';
 import { MemoryMapView } from '@/components/map/memory-map';
 import { requirePage } from '@/lib/auth/guard';
-import { NotFoundError } from '@/lib/errors';
+import { orNotFound } from '@/lib/http/params';
 import { projectPool } from '@/lib/db/pools';
 import { getCollection, hasColumn } from '@/lib/collections/catalog';
 import { listNamespaces } from '@/lib/memories/namespaces';
@@ -18,13 +17,7 @@ export default async function MapPage({ params, searchParams }: { params: Promis
   const id = decodeURIComponent((await params).id);
   const sp = await searchParams;
   await requirePage('read', `/collections/${encodeURIComponent(id)}/map`);
-  let collection;
-  try {
-    collection = await getCollection(projectPool(), id, { counts: false });
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const collection = await orNotFound(getCollection(projectPool(), id, { counts: false }));
   const hasNs = hasColumn(collection, 'namespace');
   const namespaces = hasNs ? await listNamespaces() : [];
   const enc = encodeURIComponent(id);
