@@ -29,7 +29,8 @@ test.describe('Health page with a read replica', () => {
     consoleProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       env: {
         ...process.env, PORT: String(webPort), DATABASE_URL: rep.primary.url('recall'), REPLICA_DATABASE_URL: rep.replica.url('recall'),
-        REPLICA_CHECK_INTERVAL_MS: '500', RECALL_DATA_DIR: path.join(dir, 'console'),
+        // A lag limit the paused replay below cannot reach: the stale replica stays in rotation.
+        REPLICA_CHECK_INTERVAL_MS: '500', REPLICA_MAX_LAG_MS: '600000', RECALL_DATA_DIR: path.join(dir, 'console'),
         RECALL_ADMIN_EMAIL: E2E_ADMIN.email, RECALL_ADMIN_PASSWORD: E2E_ADMIN.password, PROJECT_POOL_MAX: '4',
       },
       stdio: 'ignore',
@@ -46,6 +47,48 @@ test.describe('Health page with a read replica', () => {
     consoleProcess?.kill('SIGTERM');
     rep?.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a user sees their own new entry at once though the replica has not replayed it; another caller reads the replica', async ({ page }) => {
+    test.setTimeout(120_000);
+    const base = `http://localhost:${webPort}`;
+    await page.goto(`${base}/login`);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('current-user')).toHaveText(E2E_ADMIN.email);
+    const tokenRes = await page.request.post(`${base}/api/v1/tokens`, { data: { name: 'replica reader', scope: 'read' } });
+    expect(tokenRes.status()).toBe(201);
+    const readToken = ((await tokenRes.json()) as { token: string }).token;
+    const listedForToken = async () => {
+      const res = await fetch(`${base}/api/v1/memories?namespace=e2e_ryw`, { headers: { authorization: `Bearer ${readToken}` } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { total: number }).total;
+    };
+
+    const replica = new pg.Client({ connectionString: rep!.replica.url('recall') });
+    await replica.connect();
+    try {
+      await replica.query('SELECT pg_wal_replay_pause()');
+      await expect.poll(async () => (await replica.query('SELECT pg_get_wal_replay_pause_state() AS s')).rows[0].s).toBe('paused');
+      await page.goto(`${base}/memories/new?namespace=e2e_ryw`);
+      const form = page.getByTestId('memory-form');
+      await form.getByLabel('Key').fill('fresh');
+      await form.getByRole('textbox', { name: 'Value', exact: true }).fill('written while the replica is paused');
+      await form.getByRole('button', { name: 'Create entry' }).click();
+      await expect(page).toHaveURL(/\/namespaces\/e2e_ryw\/fresh$/);
+      // The namespace list reads a replica in rotation, yet the writer sees the new row.
+      await page.goto(`${base}/namespaces/e2e_ryw`);
+      await expect(page.getByRole('link', { name: 'fresh', exact: true })).toBeVisible();
+      await page.goto(`${base}/health`);
+      await expect(page.getByTestId('replica-lag-replica-1')).toHaveAttribute('data-in-rotation', 'true');
+      // The token has written nothing: it reads the replica, which has not replayed the row.
+      expect(await listedForToken()).toBe(0);
+    } finally {
+      await replica.query('SELECT pg_wal_replay_resume()');
+      await replica.end();
+    }
+    await expect.poll(listedForToken, { timeout: 20_000 }).toBe(1);
   });
 
   test('shows the replica\'s lag and rotation, and the primary\'s view of it; a stopped replica leaves the rotation', async ({ page }) => {

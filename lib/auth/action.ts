@@ -4,8 +4,10 @@ import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { AppError } from '@/lib/errors';
 import { requestDbError } from '@/lib/db/errors';
+import { recordWrite } from '@/lib/db/read-floor';
+import { withCaller } from '@/lib/db/replicas';
 import type { Permission } from './roles';
-import { requireRole } from './guard';
+import { requireRole, userPrincipal } from './guard';
 import type { PublicUser } from '@/lib/users/users';
 
 export interface ActionResult {
@@ -49,7 +51,11 @@ async function run<D extends object>(
 ): Promise<ActionResult & Partial<D>> {
   let next: string | undefined;
   try {
-    const out = await body(await user());
+    const who = await user();
+    const principal = who ? userPrincipal(who) : null;
+    const out = await withCaller(principal, () => body(who));
+    // Actions change things: the pages rendered next (here or on another instance) must see it.
+    if (principal) await recordWrite(principal);
     revalidate(opts.revalidate);
     if (typeof out === 'object' && out !== null) {
       const { redirect: to, message, ...data } = out;

@@ -7,6 +7,8 @@ import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { auth } from './index';
 import { can, isRole, type Permission } from './roles';
 import { DatabaseUnavailableError, isConnectionError } from '@/lib/db/errors';
+import { floorOf } from '@/lib/db/read-floor';
+import { setPageReadFloor } from '@/lib/db/replicas';
 
 export const currentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await auth();
@@ -15,6 +17,15 @@ export const currentUser = cache(async (): Promise<PublicUser | null> => {
   // reset, disabling and "sign out everywhere" bump it).
   return findActiveUser(session.user.id, session.user.sessionGeneration ?? 0);
 });
+
+/** A user's principal for read-your-own-writes (lib/db/read-floor.ts). */
+export const userPrincipal = (user: Pick<PublicUser, 'id'>) => `user:${user.id}`;
+
+// A page's reads see the signed-in user's own latest write, even from a replica (looked up once per request).
+setPageReadFloor(cache(async () => {
+  const user = await currentUser().catch(() => null);
+  return floorOf(user ? userPrincipal(user) : null);
+}));
 
 const PERMISSION_NEEDS: Record<Permission, string> = {
   read: 'a signed-in account',

@@ -123,6 +123,39 @@ describe.skipIf(!replicationAvailable)('read replicas (streaming replication of 
     expect((await listMemories({ namespace: 'rep' })).total).toBe(6);
   });
 
+  it('a caller who wrote reads its own write from the primary until a replica has replayed it; other callers keep the replica', async () => {
+    const { checkReplicas, withCaller, readTargetForCaller } = await import('./replicas');
+    const { recordWrite, parseLsn } = await import('./read-floor');
+    const { storeMemory, listMemories } = await import('@/lib/memories/memories');
+    expect(parseLsn('16/B374D848')).toBe((0x16n << 32n) | 0xB374D848n);
+    await until('in rotation', async () => (await checkReplicas())[0].inRotation);
+    const replica = new pg.Client({ connectionString: rep.replica.url('recall') });
+    await replica.connect();
+    // Paused replay, but a lag limit it cannot reach in this test: the replica stays in rotation, stale.
+    process.env.REPLICA_MAX_LAG_MS = '600000';
+    try {
+      await replica.query('SELECT pg_wal_replay_pause()');
+      await until('replay is paused', async () => (await replica.query('SELECT pg_get_wal_replay_pause_state() AS s')).rows[0].s === 'paused');
+      await storeMemory(actor, { namespace: 'ryw', key: 'mine', value: 'written while replay is paused', embedding: vec(11) });
+      await recordWrite('user:writer');
+      expect((await checkReplicas())[0].inRotation).toBe(true);
+      expect(await withCaller('user:writer', readTargetForCaller)).toBe('project');
+      expect((await withCaller('user:writer', () => listMemories({ namespace: 'ryw' }))).total).toBe(1);
+      // Someone who did not write still reads the (stale) replica.
+      expect(await withCaller('user:other', readTargetForCaller)).toBe('replica-1');
+      expect((await withCaller('user:other', () => listMemories({ namespace: 'ryw' }))).total).toBe(0);
+    } finally {
+      await replica.query('SELECT pg_wal_replay_resume()');
+      await replica.end();
+      process.env.REPLICA_MAX_LAG_MS = '2000';
+    }
+    await until('the writer reads the replica again once it has replayed the write', async () => {
+      await checkReplicas();
+      return (await withCaller('user:writer', readTargetForCaller)) === 'replica-1';
+    });
+    expect((await withCaller('user:writer', () => listMemories({ namespace: 'ryw' }))).total).toBe(1);
+  });
+
   it('the replica stopped mid-run: every read still answers (from the primary), and it rejoins when restarted', async () => {
     const { checkReplicas, readTarget, replicas } = await import('./replicas');
     const { listMemories } = await import('@/lib/memories/memories');

@@ -1,5 +1,5 @@
 // Read replicas (REPLICA_DATABASE_URL): read-only work goes to a replica in rotation, everything else
-// to the primary. Each instance measures its replicas' lag every REPLICA_CHECK_INTERVAL_MS; one that
+// to the primary; a caller who wrote lately reads a replica only once it has replayed that write. Each instance measures its replicas' lag every REPLICA_CHECK_INTERVAL_MS; one that
 // lags beyond REPLICA_MAX_LAG_MS or fails leaves the rotation until a check finds it well again, and a
 // read that meets a dead replica between two checks is run again on the primary, so users never see it.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -8,19 +8,48 @@ import { z } from 'zod';
 import { redactUrl, replicaCheckIntervalMs, replicaMaxLagMs, replicaPoolSettings } from '@/lib/config';
 import { parseInput } from '@/lib/errors';
 import { createPool, projectPool, withTransaction, type InstrumentedPool, type Queryable } from './pools';
+import { floorOf, parseLsn } from './read-floor';
 
 export type Consistency = 'replica' | 'primary';
 
 /** `?consistency=primary` or the `X-Recall-Consistency: primary` header: read this request from the primary. */
 export const consistencyField = z.enum(['replica', 'primary'], { error: 'must be replica or primary' });
 
-const consistencyStore = new AsyncLocalStorage<Consistency>();
+/** How this request's reads are routed: as asked, and no older than the caller's own last write. */
+interface ReadScope {
+  consistency?: Consistency;
+  principal?: string | null;
+  floor?: Promise<bigint | null>;
+}
+
+const readScope = new AsyncLocalStorage<ReadScope>();
 
 /** Runs fn with reads routed as asked; `primary` for what must read its own (or anyone's latest) write. */
 export async function withConsistency<T>(consistency: unknown, fn: () => Promise<T>): Promise<T> {
   if (consistency === undefined || consistency === null || consistency === '') return fn();
   const c = parseInput(z.object({ consistency: consistencyField }), { consistency }).consistency;
-  return consistencyStore.run(c, fn);
+  return readScope.run({ ...readScope.getStore(), consistency: c }, fn);
+}
+
+/**
+ * Runs fn as `principal` ('user:<id>', 'token:<id>'): its reads see its own latest write (read-floor.ts).
+ * Route handlers and server actions enter it; pages find their user through setPagePrincipal.
+ */
+export async function withCaller<T>(principal: string | null, fn: () => Promise<T>): Promise<T> {
+  return readScope.run({ ...readScope.getStore(), principal, floor: undefined }, fn);
+}
+
+const globalForPages = globalThis as unknown as { __recallPageReadFloor?: () => Promise<bigint | null> };
+
+/** How a read outside withCaller (a page rendering) finds its reader's floor; set by lib/auth, once per request. */
+export function setPageReadFloor(resolve: () => Promise<bigint | null>) {
+  globalForPages.__recallPageReadFloor = resolve;
+}
+
+async function requestFloor(scope: ReadScope | undefined): Promise<bigint | null> {
+  if (scope && 'principal' in scope) return (scope.floor ??= floorOf(scope.principal ?? null));
+  const resolve = globalForPages.__recallPageReadFloor;
+  return resolve ? resolve().catch(() => null) : null;
 }
 
 /** The consistency a request asks for: its query parameter, else its header; undefined when neither. */
@@ -35,6 +64,8 @@ export interface ReplicaState {
   inRotation: boolean;
   /** Replay lag as the replica sees it (0 when it has replayed everything it received). */
   lagMs: number | null;
+  /** The WAL position it had replayed at the last check (a caller's own write must be at or before it). */
+  replayLsn: bigint | null;
   /** Why it is out of rotation. */
   reason: string | null;
   checkedAt: number | null;
@@ -54,7 +85,7 @@ function replicaSet(): ReplicaSet {
     replicas: replicaPoolSettings().map((s) => ({
       name: s.name, url: redactUrl(s.connectionString), pool: createPool(s),
       // Out until the first check has seen it answer within the lag limit.
-      inRotation: false, lagMs: null, reason: 'not checked yet', checkedAt: null,
+      inRotation: false, lagMs: null, replayLsn: null, reason: 'not checked yet', checkedAt: null,
     })),
     next: 0,
     timer: null,
@@ -74,7 +105,7 @@ function replicaSet(): ReplicaSet {
 export const replicas = (): ReplicaState[] => replicaSet().replicas;
 
 const LAG_SQL = `
-  SELECT pg_is_in_recovery() AS recovery,
+  SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS replay_lsn,
          CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
               ELSE GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000) END::float8 AS lag_ms`;
 
@@ -83,13 +114,14 @@ async function checkOne(r: ReplicaState, maxLagMs: number) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const { rows } = await Promise.race([
-      r.pool.query<{ recovery: boolean; lag_ms: number | null }>(LAG_SQL),
+      r.pool.query<{ recovery: boolean; lag_ms: number | null; replay_lsn: string | null }>(LAG_SQL),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeout} ms`)), timeout);
       }),
     ]);
     const lag = rows[0].lag_ms === null ? null : Math.round(rows[0].lag_ms);
     r.lagMs = lag;
+    r.replayLsn = rows[0].replay_lsn ? parseLsn(rows[0].replay_lsn) : null;
     if (!rows[0].recovery) {
       r.inRotation = false;
       r.reason = 'not a replica (pg_is_in_recovery() is false): was it promoted?';
@@ -103,6 +135,7 @@ async function checkOne(r: ReplicaState, maxLagMs: number) {
   } catch (err) {
     r.inRotation = false;
     r.lagMs = null;
+    r.replayLsn = null;
     r.reason = `unreachable: ${(err as Error).message || 'connection failed'}`;
   } finally {
     clearTimeout(timer);
@@ -118,14 +151,21 @@ export async function checkReplicas(): Promise<ReplicaState[]> {
   return set.replicas;
 }
 
-/** The next replica in rotation (round robin), or null: none configured, none well, or primary asked for. */
-function pickReplica(): ReplicaState | null {
-  if (consistencyStore.getStore() === 'primary') return null;
+/** The next replica in rotation (round robin) that has replayed past `floor`, or null for the primary. */
+function pickReplica(floor: bigint | null = null): ReplicaState | null {
+  if (readScope.getStore()?.consistency === 'primary') return null;
   const set = replicaSet();
-  const healthy = set.replicas.filter((r) => r.inRotation);
+  const healthy = set.replicas.filter((r) => r.inRotation && (floor === null || (r.replayLsn !== null && r.replayLsn >= floor)));
   if (!healthy.length) return null;
   set.next = (set.next + 1) % healthy.length;
   return healthy[set.next];
+}
+
+/** Where this request's next read goes: a replica that has the caller's own writes, else the primary. */
+async function chooseReplica(): Promise<ReplicaState | null> {
+  const scope = readScope.getStore();
+  if (scope?.consistency === 'primary' || !replicaSet().replicas.some((r) => r.inRotation)) return null;
+  return pickReplica(await requestFloor(scope));
 }
 
 // A connection that failed or was cut: the replica is gone, not the query wrong.
@@ -149,9 +189,10 @@ function takeOut(r: ReplicaState, err: unknown) {
  * the replica cannot answer for connection reasons is run again on the primary.
  */
 export function readDb(): Queryable {
-  const replica = pickReplica();
-  if (!replica) return projectPool();
+  if (!replicaSet().replicas.length) return projectPool();
   const query = async (...args: unknown[]) => {
+    const replica = await chooseReplica();
+    if (!replica) return (projectPool().query as (...a: unknown[]) => Promise<unknown>)(...args);
     try {
       return await (replica.pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
     } catch (err) {
@@ -166,6 +207,11 @@ export function readDb(): Queryable {
 /** Which database a read would go to now (for tests and the Health page): a replica's name or 'project'. */
 export function readTarget(): string {
   return pickReplica()?.name ?? 'project';
+}
+
+/** As readTarget, for this request's caller: 'project' while no replica has its own latest write. */
+export async function readTargetForCaller(): Promise<string> {
+  return (await chooseReplica())?.name ?? 'project';
 }
 
 export interface StandbyStatus {
@@ -201,7 +247,7 @@ export async function endReplicas() {
 
 /** fn in a read-only transaction on a replica in rotation (else the primary), retried on the primary if the replica fails. */
 export async function withReadTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const replica = pickReplica();
+  const replica = replicaSet().replicas.length ? await chooseReplica() : null;
   if (!replica) return withTransaction(projectPool(), fn);
   try {
     return await withTransaction(replica.pool, fn);

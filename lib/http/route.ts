@@ -4,11 +4,12 @@ import { NextResponse } from 'next/server';
 import { AppError, ForbiddenError, UnauthorizedError, ValidationError } from '@/lib/errors';
 import type { Actor } from '@/lib/audit';
 import { DatabaseUnavailableError, isConnectionError, requestDbError } from '@/lib/db/errors';
-import { requestedConsistency, withConsistency } from '@/lib/db/replicas';
+import { requestedConsistency, withCaller, withConsistency } from '@/lib/db/replicas';
+import { recordWrite } from '@/lib/db/read-floor';
 import { forgetToken, recentlyVerified, rememberVerified } from '@/lib/tokens/outage-cache';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { assertTokenAttemptsAllowed, clientAddress, recordTokenFailure, RateLimitedError } from '@/lib/state/rate-limit';
-import { requireRole } from '@/lib/auth/guard';
+import { requireRole, userPrincipal } from '@/lib/auth/guard';
 import { can, scopeAllows, type Permission } from '@/lib/auth/roles';
 import type { PublicUser } from '@/lib/users/users';
 import { assertSameOrigin } from './csrf';
@@ -94,6 +95,11 @@ export interface AccessOptions {
 
 const guardedRoutes = new WeakMap<object, Permission>();
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whose writes a request's reads must see: the token's, or the signed-in user's (lib/db/read-floor.ts). */
+const callerPrincipal = (caller: Caller) => (caller.kind === 'token' ? `token:${caller.token!.tokenId}` : userPrincipal(caller.user!));
+
 /** The permission a route handler was declared with (undefined: not made by withAccess). */
 export function routePermission(fn: unknown): Permission | undefined {
   return typeof fn === 'function' ? guardedRoutes.get(fn) : undefined;
@@ -109,8 +115,12 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
       assertSameOrigin(req);
       await assertStorableUrl(req, ctx);
       const caller = await resolveCaller(req, permission, opts);
-      // ?consistency=primary (or X-Recall-Consistency) reads from the primary instead of a replica.
-      return await withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller }));
+      const principal = callerPrincipal(caller);
+      // ?consistency=primary (or X-Recall-Consistency) reads from the primary instead of a replica; without
+      // it, the caller's reads still see its own latest write.
+      const res = await withCaller(principal, () => withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller })));
+      if (!SAFE_METHODS.has(req.method) && res.status < 400) await recordWrite(principal);
+      return res;
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,5 +1,6 @@
 // Namespaces of memory_entries (seed 000) and the entries in each.
 import { projectPool } from '@/lib/db/pools';
+import { readDb } from '@/lib/db/replicas';
 import { traced } from '@/lib/metrics/recorder';
 
 export interface NamespaceSummary {
@@ -25,7 +26,8 @@ export const listNamespaces = traced('namespaces.list', async function listNames
 
 /** Entries in one namespace, from the maintained counts. */
 export async function namespaceCount(namespace: string): Promise<number> {
-  const { rows } = await projectPool().query<{ n: number }>(
+  // From where the page's rows come from, so the count and the rows agree.
+  const { rows } = await readDb().query<{ n: number }>(
     'SELECT entries::float8 AS n FROM recall.namespace_stats WHERE namespace = $1', [namespace]);
   return rows[0]?.n ?? 0;
 }

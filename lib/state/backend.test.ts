@@ -69,6 +69,20 @@ describe.each([
     expect(await b.rateLimitCheck(k, 2, 60)).toEqual([true, 1]);
   });
 
+  it('keepMax keeps the larger value whatever order the writes arrive in, and forgets it after its ttl', async () => {
+    const k = key();
+    expect(await b.readMax(k)).toBeNull();
+    await b.keepMax(k, '00000000000000a0', 60_000);
+    await b.keepMax(k, '000000000000009f', 60_000); // an older position arriving late
+    expect(await b.readMax(k)).toBe('00000000000000a0');
+    await b.keepMax(k, '0000000100000000', 60_000);
+    expect(await b.readMax(k)).toBe('0000000100000000');
+    const short = key();
+    await b.keepMax(short, '0000000000000001', 30);
+    await sleep(80);
+    expect(await b.readMax(short)).toBeNull();
+  });
+
   it('keeps keys apart', async () => {
     const [a, c] = [key(), key()];
     await b.slidingWindow(a, { limit: 1, windowMs: 60_000, record: 'always' });

@@ -24,6 +24,13 @@ export interface StateBackend {
   slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult>;
   /** Seed 001's rate_limit_check: records the attempt if allowed; returns (allowed, remaining). */
   rateLimitCheck(key: string, limit: number, windowSeconds: number): Promise<[boolean, number]>;
+  /**
+   * Keeps the larger of the stored value and `value` under `key` for `ttlMs` (monotonic positions such
+   * as the WAL position of a caller's last write, lib/db/read-floor.ts). Values are fixed-width hex.
+   */
+  keepMax(key: string, value: string, ttlMs: number): Promise<void>;
+  /** What keepMax stored under key and has not expired, or null. */
+  readMax(key: string): Promise<string | null>;
   /** Forgets a key's attempts (tests, and an admin clearing a lock-out). */
   reset(key: string): Promise<void>;
   close(): Promise<void>;
@@ -46,6 +53,7 @@ async function rateLimitCheck(b: StateBackend, key: string, limit: number, windo
 export class InMemoryStateBackend implements StateBackend {
   readonly kind = 'memory' as const;
   private windows = new Map<string, { windowMs: number; times: number[] }>();
+  private maxima = new Map<string, { value: string; expires: number }>();
   private ops = 0;
 
   async slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult> {
@@ -68,16 +76,32 @@ export class InMemoryStateBackend implements StateBackend {
     return rateLimitCheck(this, key, limit, windowSeconds);
   }
 
+  async keepMax(key: string, value: string, ttlMs: number) {
+    const now = Date.now();
+    if (++this.ops % 1000 === 0) this.sweep(now);
+    const held = this.maxima.get(key);
+    const keep = held && held.expires > now && held.value > value ? held.value : value;
+    this.maxima.set(key, { value: keep, expires: now + ttlMs });
+  }
+
+  async readMax(key: string) {
+    const held = this.maxima.get(key);
+    return held && held.expires > Date.now() ? held.value : null;
+  }
+
   async reset(key: string) {
     this.windows.delete(key);
+    this.maxima.delete(key);
   }
 
   private sweep(now: number) {
     for (const [key, w] of this.windows) if (!w.times.length || w.times[w.times.length - 1] <= now - w.windowMs) this.windows.delete(key);
+    for (const [key, m] of this.maxima) if (m.expires <= now) this.maxima.delete(key);
   }
 
   async close() {
     this.windows.clear();
+    this.maxima.clear();
   }
 }
 
@@ -102,7 +126,17 @@ end
 return {before, count, allowed and 1 or 0, retry}
 `;
 
-type RedisWithWindow = Redis & { recallWindow(key: string, now: number, windowMs: number, limit: number, mode: number, member: string): Promise<[number, number, number, number]> };
+// Fixed-width hex compares as text, so the larger value wins whichever instance writes last.
+const KEEP_MAX_LUA = `
+local held = redis.call('GET', KEYS[1])
+if held and held > ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+return 1
+`;
+
+type RedisWithWindow = Redis & {
+  recallWindow(key: string, now: number, windowMs: number, limit: number, mode: number, member: string): Promise<[number, number, number, number]>;
+  recallKeepMax(key: string, value: string, ttlMs: number): Promise<number>;
+};
 
 export class RedisStateBackend implements StateBackend {
   readonly kind = 'redis' as const;
@@ -113,6 +147,7 @@ export class RedisStateBackend implements StateBackend {
     this.client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableAutoPipelining: true }) as RedisWithWindow;
     this.client.on('error', () => {}); // reported by /health; ioredis reconnects by itself
     this.client.defineCommand('recallWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
+    this.client.defineCommand('recallKeepMax', { numberOfKeys: 1, lua: KEEP_MAX_LUA });
   }
 
   async slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult> {
@@ -123,6 +158,14 @@ export class RedisStateBackend implements StateBackend {
 
   rateLimitCheck(key: string, limit: number, windowSeconds: number) {
     return rateLimitCheck(this, key, limit, windowSeconds);
+  }
+
+  async keepMax(key: string, value: string, ttlMs: number) {
+    await this.client.recallKeepMax(this.prefix + key, value, Math.max(1, Math.round(ttlMs)));
+  }
+
+  async readMax(key: string) {
+    return this.client.get(this.prefix + key);
   }
 
   async reset(key: string) {
