@@ -8,6 +8,7 @@ import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/li
 import { currentOperation, metricsEnabled, recorder, withOperation } from '@/lib/metrics/recorder';
 import { startMetricsLoop } from '@/lib/metrics/loop';
 import { isConnectionError } from '@/lib/db/errors';
+import { currentLane, LaneGate } from '@/lib/db/lanes';
 
 export type { Queryable } from './queryable';
 
@@ -67,7 +68,7 @@ const CONNECT_FAILED = Symbol('recall.connectFailed');
  * between queries (inside a transaction) would be an uncaughtException. Listen for it, and release
  * a client that broke with its error so the pool discards it instead of handing it out again.
  */
-function guardCheckedOut(client: pg.PoolClient): (release?: unknown) => void {
+function guardCheckedOut(client: pg.PoolClient, leaveLane: () => void): (release?: unknown) => void {
   let broken: Error | undefined;
   const onError = (err: Error) => {
     broken ??= err;
@@ -77,6 +78,7 @@ function guardCheckedOut(client: pg.PoolClient): (release?: unknown) => void {
   const guarded = (err?: Error | boolean) => {
     client.removeListener('error', onError);
     client.release = release;
+    leaveLane();
     return release.call(client, err || broken);
   };
   client.release = guarded;
@@ -93,14 +95,21 @@ export function isRetryableRead(query: unknown): boolean {
   return typeof text === 'string' && READ.test(text) && !ACTS.test(text);
 }
 
-/** A Pool that also knows how long its oldest waiting client has waited. */
+const stayInLane = () => {};
+
+/**
+ * A Pool that also knows how long its oldest waiting client has waited, and keeps connections free
+ * for interactive work: bulk-lane callers (API token traffic) hold at most `bulkMax` at once.
+ */
 export class InstrumentedPool extends pg.Pool {
   readonly name: string;
+  readonly bulkLane: LaneGate;
   private waitingSince = new Set<number>();
 
-  constructor(name: string, config: pg.PoolConfig) {
+  constructor(name: string, config: pg.PoolConfig & { bulkMax?: number }) {
     super(config);
     this.name = name;
+    this.bulkLane = new LaneGate(Math.min(config.bulkMax ?? config.max ?? 10, config.max ?? 10));
     // pg's query, plus one retry on a fresh connection for a read that met a broken connection (the
     // server restarted or ended the session under it). Writes are never retried: they may have run.
     // Assigned here rather than overridden, so callers keep pg's typed overloads.
@@ -126,25 +135,35 @@ export class InstrumentedPool extends pg.Pool {
       if (metricsEnabled()) recorder.recordQuery(this.name, op, performance.now() - since, true);
       (err as Error & { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED] = true;
     };
+    // Bulk work first waits for a slot of its lane (counted as waiting: it is waiting for a connection).
+    const slot = currentLane() === 'bulk' && this.bulkLane.capacity < (this.options.max ?? 10) ? this.bulkLane.enter() : Promise.resolve(stayInLane);
     if (callback) {
-      return super.connect((err, client, done) => {
-        this.waitingSince.delete(since);
-        if (err) failed(err);
-        else if (client) done = guardCheckedOut(client);
-        callback(err, client, done);
-      });
+      void slot.then((leaveLane) =>
+        super.connect((err, client, done) => {
+          this.waitingSince.delete(since);
+          if (err) {
+            leaveLane();
+            failed(err);
+          } else if (client) done = guardCheckedOut(client, leaveLane);
+          callback(err, client, done);
+        }),
+      );
+      return;
     }
-    return super.connect().then(
-      (client) => {
-        this.waitingSince.delete(since);
-        guardCheckedOut(client);
-        return client;
-      },
-      (err) => {
-        this.waitingSince.delete(since);
-        failed(err);
-        throw err;
-      },
+    return slot.then((leaveLane) =>
+      super.connect().then(
+        (client) => {
+          this.waitingSince.delete(since);
+          guardCheckedOut(client, leaveLane);
+          return client;
+        },
+        (err) => {
+          this.waitingSince.delete(since);
+          leaveLane();
+          failed(err);
+          throw err;
+        },
+      ),
     );
   }
 
@@ -167,9 +186,14 @@ export class InstrumentedPool extends pg.Pool {
     }
   }
 
+  /** Callers waiting for a connection: pg's queue and the bulk lane's. */
+  waiting(): number {
+    return this.waitingCount + this.bulkLane.queued;
+  }
+
   /** Milliseconds the longest-waiting connect() has been waiting (0 when none waits). */
   oldestWaitMs(): number {
-    if (this.waitingCount === 0 || this.waitingSince.size === 0) return 0;
+    if (this.waitingSince.size === 0) return 0;
     return performance.now() - Math.min(...this.waitingSince);
   }
 }
@@ -186,6 +210,7 @@ export function createPool(settings: PoolSettings): InstrumentedPool {
     application_name: `recall-${settings.name}`,
     // A runaway query cannot hold a connection longer than this (DB_STATEMENT_TIMEOUT_MS).
     statement_timeout: settings.statementTimeoutMillis || undefined,
+    bulkMax: settings.bulkMax,
   });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => {});

@@ -29,7 +29,7 @@ async function ping(name: PoolHealth['name'], pool: InstrumentedPool): Promise<P
     name,
     total: pool.totalCount,
     idle: pool.idleCount,
-    waiting: pool.waitingCount,
+    waiting: pool.waiting(),
     max: pool.options.max ?? 10,
     oldestWaitMs: Math.round(pool.oldestWaitMs()),
   };
