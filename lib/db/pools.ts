@@ -7,6 +7,7 @@ import { PrismaClient } from '@/lib/generated/prisma/client';
 import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/lib/config';
 import { currentOperation, metricsEnabled, recorder, withOperation } from '@/lib/metrics/recorder';
 import { startMetricsLoop } from '@/lib/metrics/loop';
+import { SaturationRecord } from '@/lib/metrics/saturation';
 import { isConnectionError } from '@/lib/db/errors';
 import { currentLane, LaneGate } from '@/lib/db/lanes';
 
@@ -68,7 +69,7 @@ const CONNECT_FAILED = Symbol('recall.connectFailed');
  * between queries (inside a transaction) would be an uncaughtException. Listen for it, and release
  * a client that broke with its error so the pool discards it instead of handing it out again.
  */
-function guardCheckedOut(client: pg.PoolClient, leaveLane: () => void): (release?: unknown) => void {
+function guardCheckedOut(client: pg.PoolClient, leaveLane: () => void, released: () => void): (release?: unknown) => void {
   let broken: Error | undefined;
   const onError = (err: Error) => {
     broken ??= err;
@@ -79,7 +80,9 @@ function guardCheckedOut(client: pg.PoolClient, leaveLane: () => void): (release
     client.removeListener('error', onError);
     client.release = release;
     leaveLane();
-    return release.call(client, err || broken);
+    const result = release.call(client, err || broken);
+    released();
+    return result;
   };
   client.release = guarded;
   return guarded as (release?: unknown) => void;
@@ -104,7 +107,10 @@ const stayInLane = () => {};
 export class InstrumentedPool extends pg.Pool {
   readonly name: string;
   readonly bulkLane: LaneGate;
+  /** The last minute second by second, for Health (lib/health/pools.ts). */
+  readonly saturation = new SaturationRecord();
   private waitingSince = new Set<number>();
+  private observe = (waitedMs = 0) => this.saturation.observe(this.totalCount - this.idleCount, this.waiting(), waitedMs);
 
   constructor(name: string, config: pg.PoolConfig & { bulkMax?: number }) {
     super(config);
@@ -130,6 +136,10 @@ export class InstrumentedPool extends pg.Pool {
     const since = performance.now();
     const op = currentOperation();
     this.waitingSince.add(since);
+    const got = () => {
+      this.waitingSince.delete(since);
+      this.observe(performance.now() - since);
+    };
     const failed = (err: Error) => {
       // A request that got no connection failed as surely as one whose query failed: count it.
       if (metricsEnabled()) recorder.recordQuery(this.name, op, performance.now() - since, true);
@@ -137,14 +147,15 @@ export class InstrumentedPool extends pg.Pool {
     };
     // Bulk work first waits for a slot of its lane (counted as waiting: it is waiting for a connection).
     const slot = currentLane() === 'bulk' && this.bulkLane.capacity < (this.options.max ?? 10) ? this.bulkLane.enter() : Promise.resolve(stayInLane);
+    this.observe();
     if (callback) {
       void slot.then((leaveLane) =>
         super.connect((err, client, done) => {
-          this.waitingSince.delete(since);
+          got();
           if (err) {
             leaveLane();
             failed(err);
-          } else if (client) done = guardCheckedOut(client, leaveLane);
+          } else if (client) done = guardCheckedOut(client, leaveLane, this.observe);
           callback(err, client, done);
         }),
       );
@@ -153,12 +164,12 @@ export class InstrumentedPool extends pg.Pool {
     return slot.then((leaveLane) =>
       super.connect().then(
         (client) => {
-          this.waitingSince.delete(since);
-          guardCheckedOut(client, leaveLane);
+          got();
+          guardCheckedOut(client, leaveLane, this.observe);
           return client;
         },
         (err) => {
-          this.waitingSince.delete(since);
+          got();
           leaveLane();
           failed(err);
           throw err;
