@@ -97,7 +97,8 @@ function poolSettings(name: keyof typeof POOLS, env: Env): PoolSettings | null {
     connectionString: checkDatabaseUrl(p.urlVar, url),
     min: parse(intVar(`${p.size}_MIN`, p.min, 0, 1000), env[`${p.size}_MIN`]),
     max,
-    bulkMax: Math.min(max, parse(intVar(`${p.size}_BULK_MAX`, defaultBulkMax(max, env), 1, 1000), env[`${p.size}_BULK_MAX`])),
+    // 0: no lane, one first-come queue (the baseline npm run bench:load compares against).
+    bulkMax: Math.min(max, parse(intVar(`${p.size}_BULK_MAX`, defaultBulkMax(max, env), 0, 1000), env[`${p.size}_BULK_MAX`])),
     ssl: sslFrom(env, p.parts),
     connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
     idleTimeoutMillis: 30_000,
@@ -105,8 +106,8 @@ function poolSettings(name: keyof typeof POOLS, env: Env): PoolSettings | null {
   };
 }
 
-// The embedded engine runs one statement at a time: two bulk connections keep it busy, and a page's
-// statement waits behind at most two. A real server gets a fifth of the pool (at least one) kept free.
+// The embedded engine runs one statement at a time (its pool is one connection): bulk may use it, but
+// a waiting page gets it next. A real server keeps a fifth of the pool (at least one) for pages.
 function defaultBulkMax(max: number, env: Env) {
   return engineKind(env) === 'embedded' ? Math.min(2, max) : Math.max(1, max - Math.max(1, Math.floor(max / 5)));
 }

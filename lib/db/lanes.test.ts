@@ -73,13 +73,26 @@ describe('the bulk lane on the embedded engine', () => {
     }
   }, 60_000);
 
-  it('without the lane a page query waits behind the whole API queue', async () => {
-    const pool = testPool(engine.url, { max: 8 });
+  it('puts a page first on a pool of one connection (the embedded console)', async () => {
+    const pool = testPool(engine.url, { max: 1, bulkMax: 1 });
     try {
       const r = await pageBehindBulk(pool);
-      expect(r.bulkBeforePage).toBeGreaterThanOrEqual(6);
+      expect(r.bulkBeforePage).toBeLessThanOrEqual(1); // the one bulk statement that held the connection
+      expect(r.peakBulk).toBe(1);
     } finally {
       await pool.end();
+    }
+  }, 60_000);
+
+  it('without the lane a page query waits behind the whole API queue', async () => {
+    for (const max of [8, 1]) {
+      const pool = testPool(engine.url, { max });
+      try {
+        const r = await pageBehindBulk(pool);
+        expect(r.bulkBeforePage).toBeGreaterThanOrEqual(6);
+      } finally {
+        await pool.end();
+      }
     }
   }, 60_000);
 });

@@ -1,8 +1,8 @@
 // Two lanes to the database: interactive work (pages, server actions, the browser's own API calls)
-// and bulk work (API traffic on a Bearer token). Bulk work holds at most `bulkMax` of a pool's
-// connections at once and queues for them in order, so the rest stay free for pages: on a real
-// server a reserved share of the pool, on the embedded engine (one backend, statements one at a time)
-// at most two bulk statements ahead of a page's in the engine's queue.
+// and bulk work (API traffic on a Bearer token). Bulk work holds or queues for at most `bulkMax` of a
+// pool's connections at once and waits its turn here, so a page goes ahead of it: on a real server a
+// share of the pool stays free for pages; on the embedded engine (a pool of one connection) a page
+// waits for at most the one bulk statement running.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export type Lane = 'interactive' | 'bulk';

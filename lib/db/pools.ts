@@ -101,8 +101,8 @@ export function isRetryableRead(query: unknown): boolean {
 const stayInLane = () => {};
 
 /**
- * A Pool that also knows how long its oldest waiting client has waited, and keeps connections free
- * for interactive work: bulk-lane callers (API token traffic) hold at most `bulkMax` at once.
+ * A Pool that also knows how long its oldest waiting client has waited, and puts interactive work
+ * first: bulk-lane callers (API token traffic) hold or queue for at most `bulkMax` connections at once.
  */
 export class InstrumentedPool extends pg.Pool {
   readonly name: string;
@@ -115,7 +115,8 @@ export class InstrumentedPool extends pg.Pool {
   constructor(name: string, config: pg.PoolConfig & { bulkMax?: number }) {
     super(config);
     this.name = name;
-    this.bulkLane = new LaneGate(Math.min(config.bulkMax ?? config.max ?? 10, config.max ?? 10));
+    // Unset or 0: one first-come queue for everyone (tests, the migration pool, a benchmark's baseline).
+    this.bulkLane = new LaneGate(config.bulkMax ? Math.min(config.bulkMax, config.max ?? 10) : 0);
     // pg's query, plus one retry on a fresh connection for a read that met a broken connection (the
     // server restarted or ended the session under it). Writes are never retried: they may have run.
     // Assigned here rather than overridden, so callers keep pg's typed overloads.
@@ -146,7 +147,10 @@ export class InstrumentedPool extends pg.Pool {
       (err as Error & { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED] = true;
     };
     // Bulk work first waits for a slot of its lane (counted as waiting: it is waiting for a connection).
-    const slot = currentLane() === 'bulk' && this.bulkLane.capacity < (this.options.max ?? 10) ? this.bulkLane.enter() : Promise.resolve(stayInLane);
+    // A slot is held from here to release, so pg's own queue never has more bulk callers than slots:
+    // a page queued there gets the next connection given back even when bulk may use the whole pool
+    // (the embedded engine's pool of one).
+    const slot = currentLane() === 'bulk' && this.bulkLane.capacity > 0 ? this.bulkLane.enter() : Promise.resolve(stayInLane);
     this.observe();
     if (callback) {
       void slot.then((leaveLane) =>
