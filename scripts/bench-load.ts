@@ -89,11 +89,14 @@ interface Target {
 const summary = (sorted: number[]) =>
   `p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms (${sorted.length} loads)`;
 
+const pageStatuses: Record<number, number> = {};
+
 /** One browser tab reopening the page until `until`; its latencies go to `into`. */
 async function probePage(t: Target, until: () => boolean, into: number[]) {
   while (!until()) {
     const started = performance.now();
     const res = await request(t.url, PAGE, { headers: { cookie: t.cookie! } });
+    pageStatuses[res.status] = (pageStatuses[res.status] ?? 0) + 1;
     if (res.status === 200) into.push(performance.now() - started);
     else await new Promise((r) => setTimeout(r, 200));
   }
@@ -162,6 +165,7 @@ async function main() {
     for (const t of targets) {
       console.log(`[bench:load] page ${PAGE} on ${t.name}: idle ${summary([...t.idle].sort((a, b) => a - b))}; under the API load ${summary([...t.loaded].sort((a, b) => a - b))}`);
     }
+    console.log(`[bench:load] page responses by status: ${JSON.stringify(pageStatuses)}`);
     if (targets.length > 1) {
       const p50 = (t: Target) => percentile([...t.loaded].sort((a, b) => a - b), 50);
       console.log(`[bench:load] page p50 under load, B / A: ${(p50(targets[1]) / p50(targets[0])).toFixed(2)}`);

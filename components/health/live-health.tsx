@@ -103,7 +103,8 @@ export function LiveHealth() {
               {saturated ? (
                 <p className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid={`pool-saturated-${p.name}`}>
                   Saturated in the last {SATURATED_WITHIN_SECONDS} s: up to {Math.max(...p.recent.slice(-SATURATED_WITHIN_SECONDS).map((x) => x.inUse))} of {p.max} connections in use
-                  and {Math.max(...p.recent.slice(-SATURATED_WITHIN_SECONDS).map((x) => x.waiting))} callers waiting. API token traffic holds at most {p.bulkMax}; the rest serve pages and actions.
+                  and {Math.max(...p.recent.slice(-SATURATED_WITHIN_SECONDS).map((x) => x.waiting))} callers waiting.
+                  {p.bulkMax > 0 && p.bulkMax < p.max ? ` API token traffic holds at most ${p.bulkMax}; the rest are kept for pages and actions.` : p.bulkMax > 0 ? ' Pages and actions go ahead of API token traffic in the queue.' : ''}
                   Raise the pool size (PROJECT_POOL_MAX) if the database has room, or look for long queries under Sessions.
                 </p>
               ) : null}
