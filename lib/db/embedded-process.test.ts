@@ -46,7 +46,7 @@ describe('supervised embedded engine', () => {
     await engine.stop();
     engine = await startSupervisedEngine({ dataDir, maxConnections: 4, log: (l) => lines.push(l) });
     expect(await query(engine.url, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
-  }, 60_000);
+  }, 180_000);
 
   it('restarts a killed engine on the same port', async () => {
     const before = engine!.pid!;
@@ -58,7 +58,7 @@ describe('supervised embedded engine', () => {
     expect(rows).toEqual([{ ok: 1 }]);
     expect(lines.some((l) => l.startsWith('The embedded database stopped (SIGKILL); restarting it on port'))).toBe(true);
     expect(lines).toContain('The embedded database is back.');
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('an engine that is alive but answers nothing', () => {
@@ -84,7 +84,7 @@ describe('an engine that is alive but answers nothing', () => {
       await wedged.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 
   it('is not restarted while a long transaction keeps executing statements', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-busy-'));
@@ -106,7 +106,7 @@ describe('an engine that is alive but answers nothing', () => {
       await busy.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 });
 
 /** A real psql against the engine: its exit code and what it printed. */
@@ -164,5 +164,5 @@ describe.skipIf(!hasPsql)('outside clients (psql) against the engine', () => {
       await served.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 });
