@@ -184,13 +184,15 @@ async function sampleQueries(db: Queryable, collection: Collection, count: numbe
   const key = collection.keyColumn ? `t.${quoteIdent(collection.keyColumn)}::text` : 't.ctid::text';
   // Small tables: a uniform sample. Large ones: a block sample of about ten times what is needed,
   // so the table is not read from end to end.
-  const large = collection.rows > 50_000;
-  const percent = Math.min(100, (100 * count * 10) / Math.max(1, collection.rows));
-  const { rows } = await db.query<{ k: string; v: string }>(
-    `SELECT ${key} AS k, t.${col}::text AS v FROM ${qualified(collection)} t ${large ? `TABLESAMPLE SYSTEM (${percent.toFixed(6)})` : ''}
+  const pick = (sample: string) => db.query<{ k: string; v: string }>(
+    `SELECT ${key} AS k, t.${col}::text AS v FROM ${qualified(collection)} t ${sample}
      WHERE t.${col} IS NOT NULL ORDER BY random() LIMIT $1`,
     [count],
   );
+  const percent = Math.min(100, (100 * count * 10) / Math.max(1, collection.rows));
+  let { rows } = await pick(collection.rows > 50_000 ? `TABLESAMPLE SYSTEM (${percent.toFixed(6)})` : '');
+  // Few rows with a vector (a sparse column) or an unlucky block sample: read them all (a background job).
+  if (rows.length < count) ({ rows } = await pick(''));
   if (rows.length < 2) throw new ValidationError('collection', `${collection.id} has fewer than 2 rows with a vector to sample`);
   const sampled = rows.map((r) => ({ key: r.k, vector: pgvector.fromSql(r.v) as number[] }));
   const half = Math.ceil(sampled.length / 2);
