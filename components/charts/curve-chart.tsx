@@ -30,7 +30,7 @@ export function CurveChart({
 }) {
   const fmt = (v: unknown) => Number(v).toLocaleString('en-US', { maximumFractionDigits: 3 });
   const line = (l: LineSpec, yAxisId: string) => (
-    <Line key={l.key} yAxisId={yAxisId} type="monotone" dataKey={l.key} name={l.label} stroke={l.color} strokeWidth={2}
+    <Line key={l.key} yAxisId={yAxisId} type="linear" dataKey={l.key} name={l.label} stroke={l.color} strokeWidth={2}
       strokeDasharray={l.dashed ? '4 3' : undefined} isAnimationActive={false} dot={{ r: 3 }} />
   );
   return (
