@@ -12,7 +12,8 @@ import { getCollection, qualified, quoteIdent, type Collection, type Distance } 
 import { numberBetween, wholeNumberBetween } from '@/lib/vector/validation';
 import { rng } from '@/lib/seed/random';
 import { SEARCH_DEFAULTS } from './defaults';
-import { buildSearchSql } from './sql';
+import { keyExpression, OPERATORS } from './sql';
+import { vectorParam } from '@/lib/vector/binary';
 
 /** The ef_search values a run measures, smallest first (pgvector accepts 1–1000). */
 export const EF_SEARCH_STEPS = [10, 20, 40, 60, 80, 100, 150, 200, 300, 400] as const;
@@ -181,12 +182,13 @@ interface TuneQuery {
 /** Sampled rows of the collection, and as many held-out points: sampled rows moved off any stored row. */
 async function sampleQueries(db: Queryable, collection: Collection, count: number): Promise<TuneQuery[]> {
   const col = quoteIdent(collection.column);
-  const key = collection.keyColumn ? `t.${quoteIdent(collection.keyColumn)}::text` : 't.ctid::text';
+  const key = keyExpression(collection);
   // Small tables: a uniform sample. Large ones: a block sample of about ten times what is needed,
   // so the table is not read from end to end.
+  // The rows picked first (by ctid), then only their vectors turned into text.
   const pick = (sample: string) => db.query<{ k: string; v: string }>(
-    `SELECT ${key} AS k, t.${col}::text AS v FROM ${qualified(collection)} t ${sample}
-     WHERE t.${col} IS NOT NULL ORDER BY random() LIMIT $1`,
+    `SELECT ${key} AS k, t.${col}::text AS v FROM ${qualified(collection)} t
+     WHERE t.ctid = ANY(ARRAY(SELECT s.ctid FROM ${qualified(collection)} s ${sample} WHERE s.${col} IS NOT NULL ORDER BY random() LIMIT $1))`,
     [count],
   );
   const percent = Math.min(100, (100 * count * 10) / Math.max(1, collection.rows));
@@ -213,7 +215,11 @@ const percentile = (xs: number[], p: number) => {
 
 /** One search for the run: k neighbours (k + 1 for a row of the collection, less the row itself). */
 async function neighbours(client: pg.PoolClient, collection: Collection, distance: Distance, q: TuneQuery, k: number) {
-  const { sql, params } = buildSearchSql(collection, q.vector, { distance, limit: q.self === null ? k : k + 1, min_similarity: 0, vectors: false });
+  // The search's ORDER BY and LIMIT (so the same index scan), without its row JSON: an exact search
+  // would build that for every row of the table before keeping k.
+  const sql = `SELECT ${keyExpression(collection)} AS row_key FROM ${qualified(collection)} t WHERE t.${quoteIdent(collection.column)} IS NOT NULL
+    ORDER BY t.${quoteIdent(collection.column)} ${OPERATORS[distance]} $1::vector LIMIT $2`;
+  const params = [vectorParam(q.vector), q.self === null ? k : k + 1];
   const t0 = performance.now();
   const { rows } = await client.query<{ row_key: string }>(sql, params);
   const ms = performance.now() - t0;
