@@ -8,7 +8,8 @@
 // the 150 ms target, recall@10 at the ef_search used, and the console's ef_search tune with recall at the value it saves.
 import pgvector from 'pgvector';
 import type pg from 'pg';
-import { copyField, copyLines, rebuildIndexes, vectorIndexes } from '@/lib/imports/copy';
+import { copyBinary, rebuildIndexes, vectorIndexes } from '@/lib/imports/copy';
+import { binaryCopyChunks } from '@/lib/imports/copy-binary';
 import { parseImport, runImport, type ParsedImport } from '@/lib/imports/memory-import';
 import { getCollection, listCollections, MEMORY_COLLECTION, quoteIdent } from '@/lib/collections/catalog';
 import { browseCollection, collectionRow } from '@/lib/collections/collections';
@@ -71,8 +72,9 @@ async function rawLoad(pool: pg.Pool) {
     if (native) {
       const client = await pool.connect();
       try {
-        await copyLines(client, `COPY ${RAW} (namespace, key, value, embedding, tags) FROM STDIN`,
-          rows.map((r) => [r.namespace, r.key, r.value, pgvector.toSql(r.embedding), '{bench}'].map(copyField).join('\t') + '\n'));
+        // Binary, as the console sends it: the fastest raw COPY there is (text costs ~4× in parsing vectors).
+        await copyBinary(client, `COPY ${RAW} (namespace, key, value, embedding, tags) FROM STDIN WITH (FORMAT binary)`,
+          binaryCopyChunks(rows.map((r) => [{ text: r.namespace }, { text: r.key }, { text: r.value }, { vector: r.embedding }, { textArray: r.tags }])));
       } finally {
         client.release();
       }
@@ -166,7 +168,7 @@ async function main() {
   // Pages are measured on a table at rest: vacuumed (visibility map set, as autovacuum leaves it).
   await pool.query('VACUUM ANALYZE memory_entries');
 
-  const rawName = native ? 'raw COPY' : 'raw multi-row INSERT';
+  const rawName = native ? 'raw binary COPY' : 'raw multi-row INSERT';
   const loadRate = N / mine.load.loadSeconds;
   const rawRate = N / raw.seconds;
   const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');

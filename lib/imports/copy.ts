@@ -1,14 +1,15 @@
-// Bulk loading at Postgres speed: COPY … FROM STDIN (text format) into a staging table, then one
+// Bulk loading at Postgres speed: COPY … FROM STDIN (binary for memories, copy-binary.ts; text
+// elsewhere) into a staging table, then one
 // upsert from the staging table into the target, inside the caller's transaction. The embedded
 // engine's socket server does not speak the COPY sub-protocol (the connection loses sync), so
 // imports there keep their multi-row INSERT path.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import pgvector from 'pgvector';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from '@/lib/db/pools';
 import type { MemoryInput } from '@/lib/memories/memories';
+import { binaryCopyChunks, type BinaryField } from './copy-binary';
 
 const copyCapable = new WeakMap<object, Promise<boolean>>();
 
@@ -61,20 +62,63 @@ const UPSERT_FROM_STAGE = `
   SET value = EXCLUDED.value, embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata,
       tags = EXCLUDED.tags, updated_at = NOW()`;
 
-const memoryLine = (e: MemoryInput) =>
-  [
-    copyField(e.namespace),
-    copyField(e.key),
-    copyField(e.value),
-    copyField(e.embedding ? pgvector.toSql(e.embedding) : null),
-    copyField(e.metadata ? JSON.stringify(e.metadata) : null),
-    copyField(e.tags ? arrayLiteral(e.tags) : null),
-  ].join('\t') + '\n';
+/** Streams COPY's binary format (binaryCopyChunks) into `COPY … FROM STDIN WITH (FORMAT binary)` on the client. */
+export async function copyBinary(client: pg.PoolClient, sql: string, chunks: Iterable<Buffer>) {
+  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
+}
 
-/** Upserts validated entries through COPY into the staging table; the client must be inside a transaction. */
+// The staging table's columns, in binary: a vector is sent as float4s, not as decimal text to parse.
+const memoryFields = (e: MemoryInput): BinaryField[] => [
+  { text: e.namespace },
+  { text: e.key },
+  { text: e.value },
+  e.embedding ? { vector: e.embedding } : null,
+  e.metadata ? { jsonb: JSON.stringify(e.metadata) } : null,
+  e.tags ? { textArray: e.tags } : null,
+];
+
+// Straight into the table: the defaults the upsert's coalesce() would give, sent as values.
+const directFields = (e: MemoryInput): BinaryField[] => [
+  { text: e.namespace },
+  { text: e.key },
+  { text: e.value },
+  e.embedding ? { vector: e.embedding } : null,
+  { jsonb: JSON.stringify(e.metadata ?? {}) },
+  { textArray: e.tags ?? [] },
+];
+
+/**
+ * COPY entries straight into memory_entries, inside a savepoint: true when they are in, false (and
+ * nothing written) when one of their keys exists already. The client must be inside a transaction.
+ */
+export async function copyNewMemories(client: pg.PoolClient, entries: MemoryInput[]): Promise<boolean> {
+  await client.query('SAVEPOINT recall_direct_copy');
+  try {
+    await copyBinary(client, 'COPY memory_entries (namespace, key, value, embedding, metadata, tags) FROM STDIN WITH (FORMAT binary)',
+      binaryCopyChunks(entries.map(directFields)));
+    await client.query('RELEASE SAVEPOINT recall_direct_copy');
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    await client.query('ROLLBACK TO SAVEPOINT recall_direct_copy');
+    return false;
+  }
+}
+
+const ANY_KEY_TAKEN = `SELECT EXISTS (SELECT 1 FROM memory_entries m JOIN unnest($1::text[], $2::text[]) AS x(ns, k)
+  ON m.namespace = x.ns AND m.key = x.k) AS taken`;
+
+/**
+ * Upserts validated entries; the client must be inside a transaction. When none of their keys exists
+ * yet (a fresh load) they are copied straight in, at raw COPY speed; otherwise, or when a key appears
+ * meanwhile, through the staging table and one upsert (the INSERT path's semantics).
+ */
 export async function copyUpsertMemories(client: pg.PoolClient, entries: MemoryInput[]): Promise<number> {
+  const { rows } = await client.query<{ taken: boolean }>(ANY_KEY_TAKEN, [entries.map((e) => e.namespace), entries.map((e) => e.key)]);
+  if (!rows[0].taken && (await copyNewMemories(client, entries))) return entries.length;
   await client.query(STAGE);
-  await copyLines(client, 'COPY recall_memory_stage (namespace, key, value, embedding, metadata, tags) FROM STDIN', entries.map(memoryLine));
+  await copyBinary(client, 'COPY recall_memory_stage (namespace, key, value, embedding, metadata, tags) FROM STDIN WITH (FORMAT binary)',
+    binaryCopyChunks(entries.map(memoryFields)));
   const { rowCount } = await client.query(UPSERT_FROM_STAGE);
   return rowCount ?? 0;
 }

@@ -34,12 +34,32 @@ describe.skipIf(skip)('namespace import through COPY on PostgreSQL 15 + pgvector
       tags: ['with,comma', 'with "quote"', 'back\\slash', '{brace}', 'NULL'], metadata: { nested: { s: 'x\ty', n: 1.5 }, list: [1, null] },
       embedding: vec(3),
     };
-    const outcome = await importText(actor, jsonl([tricky, { key: 'plain', value: 'no vector, tags or metadata' }]), 'jsonl', { namespace: 'copy' });
-    expect(outcome).toMatchObject({ status: 'done', imported: 2, load: { method: 'copy', indexesRebuilt: [] } });
+    const outcome = await importText(actor, jsonl([tricky, { key: 'plain', value: 'no vector, tags or metadata' }, { key: 'empty', value: 'empty tags and metadata', tags: [], metadata: {} }]), 'jsonl', { namespace: 'copy' });
+    expect(outcome).toMatchObject({ status: 'done', imported: 3, load: { method: 'copy', indexesRebuilt: [] } });
     const got = await getMemory('copy', tricky.key);
     expect(got).toMatchObject({ value: tricky.value, tags: tricky.tags, metadata: tricky.metadata });
     got.embedding!.forEach((x, i) => expect(x).toBeCloseTo(tricky.embedding[i], 6));
     expect(await getMemory('copy', 'plain')).toMatchObject({ tags: [], metadata: {}, embedding: null });
+    expect(await getMemory('copy', 'empty')).toMatchObject({ tags: [], metadata: {}, embedding: null });
+    // The same file again: every key exists, so the rows go through the staging table's upsert, intact.
+    const again = await importText(actor, jsonl([{ ...tricky, value: `${tricky.value} again` }]), 'jsonl', { namespace: 'copy' });
+    expect(again).toMatchObject({ status: 'done', imported: 1 });
+    const updated = await getMemory('copy', tricky.key);
+    expect(updated).toMatchObject({ value: `${tricky.value} again`, tags: tricky.tags, metadata: tricky.metadata });
+    updated.embedding!.forEach((x, i) => expect(x).toBeCloseTo(tricky.embedding[i], 6));
+  });
+
+  it('copies a batch straight in only when none of its keys exists; a taken key writes nothing and leaves the transaction usable', async () => {
+    const { copyNewMemories } = await import('./copy');
+    const { withTransaction } = await import('@/lib/db/pools');
+    const entry = (key: string) => ({ namespace: 'direct', key, value: `v ${key}`, embedding: vec(1), tags: [], metadata: {} });
+    expect(await withTransaction(projectPool(), (c) => copyNewMemories(c, [entry('a'), entry('b')]))).toBe(true);
+    const outcome = await withTransaction(projectPool(), async (c) => {
+      const copied = await copyNewMemories(c, [entry('c'), entry('a')]);
+      const { rows } = await c.query("SELECT count(*)::int AS n FROM memory_entries WHERE namespace = 'direct'");
+      return { copied, n: rows[0].n };
+    });
+    expect(outcome).toEqual({ copied: false, n: 2 });
   });
 
   it('upserts on (namespace, key): a re-run updates, moving updated_at, and the counts stay exact', async () => {
