@@ -12,7 +12,7 @@ import { AppError, NotFoundError, ValidationError, parseInput } from '@/lib/erro
 import { assertMayWriteTable, getCollection, qualified, quoteIdent, textColumnOf, type Collection } from '@/lib/collections/catalog';
 import { embedFor, embeddingStamp, providerFor } from '@/lib/embeddings/provider';
 import { storableText } from '@/lib/vector/validation';
-import { currentModel } from './health';
+import { currentModel, embeddingHealth, embeddingHealthInput } from './health';
 
 export const EMBED_BATCH = 64;
 export const HEARTBEAT_MS = 10_000;
@@ -201,4 +201,10 @@ export async function cancelEmbedJob(actor: Actor, id: unknown): Promise<EmbedJo
     if (rowCount) await recordAudit(client, actor, 'embeddings.embed_missing.cancel', job.collection, { job: job.id });
   });
   return getEmbedJob(job.id);
+}
+
+/** The health figures with the latest job: what the page and the API show. */
+export async function collectionEmbeddingHealth(input: z.input<typeof embeddingHealthInput>) {
+  const health = await embeddingHealth(input);
+  return { ...health, job: await latestEmbedJob(health.collection) };
 }
