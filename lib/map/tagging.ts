@@ -32,7 +32,7 @@ export async function tagSelection(actor: Actor, input: unknown): Promise<{ tagg
       [keys, p.tag],
     ).catch(async (err) => {
       if (err?.code !== '22P02' && err?.code !== '22003') throw err;
-      throw new ValidationError('keys', `each key must be a ${keyType} (the collection's primary key)`);
+      throw new ValidationError('keys', `each key must be of type ${keyType} (the collection's primary key)`);
     });
     const { rowCount } = await client.query(
       `UPDATE ${qualified(c)} SET tags = array_append(coalesce(tags, '{}'), $2)${hasColumn(c, 'updated_at') ? ', updated_at = now()' : ''}

@@ -18,3 +18,7 @@ CREATE TABLE recall.embed_jobs (
 );
 CREATE UNIQUE INDEX embed_jobs_one_running ON recall.embed_jobs (collection) WHERE status = 'running';
 CREATE INDEX embed_jobs_collection ON recall.embed_jobs (collection, started_at DESC);
+
+-- The Agents page charts read a window of events by time, whatever their type.
+CREATE INDEX idx_events_timestamp ON events ("timestamp");
+CREATE INDEX idx_metrics_timestamp ON metrics ("timestamp");
