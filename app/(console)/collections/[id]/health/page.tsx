@@ -5,18 +5,20 @@ import { buttonClass, inputClass } from '@/components/ui/form';
 import { EmbedMissingPanel } from '@/components/embedding-health/embed-missing-panel';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
-import { orNotFound } from '@/lib/http/params';
+import { orNotFound, pagePathSegment } from '@/lib/http/params';
 import { collectionEmbeddingHealth } from '@/lib/embedding-health/jobs';
-import { DEFAULT_STALE_DAYS } from '@/lib/embedding-health/health';
+import { DEFAULT_STALE_DAYS, staleDaysField } from '@/lib/embedding-health/health';
 
 export const metadata = { title: 'Embedding health' };
 export const dynamic = 'force-dynamic';
 
 export default async function EmbeddingHealthPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ stale_days?: string }> }) {
-  const id = decodeURIComponent((await params).id);
+  const id = pagePathSegment((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}/health`);
-  const h = await orNotFound(collectionEmbeddingHealth({ collection: id, stale_days: sp.stale_days }));
+  // A hand-edited age is said, and the default used, rather than failing the page.
+  const stale = staleDaysField.safeParse(sp.stale_days);
+  const h = await orNotFound(collectionEmbeddingHealth({ collection: id, stale_days: stale.success ? stale.data : undefined }));
   const enc = encodeURIComponent(id);
   const missing = h.figures.find((f) => f.id === 'missing')!.count ?? 0;
   const approx = h.sampled ? '≈ ' : '';
@@ -27,6 +29,9 @@ export default async function EmbeddingHealthPage({ params, searchParams }: { pa
         title="Embedding health"
         description={`Vectors that search cannot use well, and rows embedded by another model than the one configured now (${h.provider.model}, ${h.provider.dimension} dimensions). Each figure opens its rows.`}
       />
+      {stale.success ? null : (
+        <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200">stale_days: {stale.error.issues[0].message}; counted with {DEFAULT_STALE_DAYS} days.</p>
+      )}
       <p className="text-sm text-slate-600" data-testid="health-basis">
         {h.sampled
           ? <>Figures are <strong>estimates</strong> from a sample of {formatNumber(h.sampledRows)} rows, scaled to the catalogue&apos;s estimate of {formatNumber(h.rows)} rows.</>
@@ -60,7 +65,7 @@ export default async function EmbeddingHealthPage({ params, searchParams }: { pa
       </div>
       <form className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
         <label className="text-xs text-slate-500">Stale after (days)
-          <input name="stale_days" type="number" min={1} max={36500} defaultValue={sp.stale_days ?? DEFAULT_STALE_DAYS} className={`mt-1 block w-28 ${inputClass}`} />
+          <input name="stale_days" type="number" min={1} max={36500} defaultValue={h.staleDays} className={`mt-1 block w-28 ${inputClass}`} />
         </label>
         <button className={buttonClass}>Count again</button>
       </form>
