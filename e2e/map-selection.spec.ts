@@ -46,9 +46,9 @@ test('embedding health shows each figure and links a non-zero one to its rows', 
   for (const id of ['missing', 'zero', 'unnormalised', 'other_model', 'unrecorded', 'stale', 'expired']) {
     await expect(page.getByTestId(`health-${id}`)).toBeVisible();
   }
+  await expect(page.getByTestId('embed-missing')).toBeVisible();
   // Demo rows were not embedded through the console, so their model is not recorded.
   await page.getByTestId('health-unrecorded').getByTestId('figure-link').click();
   await expect(page.getByTestId('row-filter')).toContainText('unrecorded');
   await expect(page.getByTestId('collection-data-row').first()).toBeVisible();
-  await expect(page.getByTestId('embed-missing')).toBeVisible();
 });
