@@ -13,16 +13,19 @@ const ROUNDS = 5;
 const db = await createNativeDatabase('recall_peers_bench');
 process.env.DATABASE_URL = db.url;
 process.env.PROJECT_POOL_MAX = '2';
+process.env.DB_STATEMENT_TIMEOUT_MS ??= '600000'; // planting the rows is one long statement per chunk
 try {
   const pool = projectPool();
   await migrate(pool);
   await pool.query(`CREATE TABLE health_bench (id BIGSERIAL PRIMARY KEY, content TEXT NOT NULL, metadata JSONB NOT NULL DEFAULT '{}',
     embedding vector(384), updated_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
   let t = performance.now();
-  await pool.query(`INSERT INTO health_bench (content, embedding)
-    SELECT 'row ' || g, CASE WHEN g % 100 = 0 THEN NULL WHEN g % 200 = 1 THEN array_fill(0::real, ARRAY[384])::vector
-      ELSE (SELECT array_agg(random()::real) FROM generate_series(1, 384) WHERE g > 0)::vector END
-    FROM generate_series(1, $1) g`, [ROWS]);
+  for (let from = 1; from <= ROWS; from += 20_000) {
+    await pool.query(`INSERT INTO health_bench (content, embedding)
+      SELECT 'row ' || g, CASE WHEN g % 100 = 0 THEN NULL WHEN g % 200 = 1 THEN array_fill(0::real, ARRAY[384])::vector
+        ELSE (SELECT array_agg(random()::real) FROM generate_series(1, 384) WHERE g > 0)::vector END
+      FROM generate_series($1::int, $2::int) g`, [from, Math.min(ROWS, from + 19_999)]);
+  }
   await pool.query('ANALYZE health_bench');
   console.log(`planted ${ROWS.toLocaleString('en-US')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   invalidateCollections();
