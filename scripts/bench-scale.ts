@@ -199,7 +199,7 @@ async function main() {
     ['Overview: table counts', () => tableCounts()],
     ['Overview: engine summary', () => engineSummary()],
     ['Overview: writes per day (30 days)', () => writesPerDay(30)],
-    ['Overview / Search: namespace list', () => listNamespaces()],
+    ['Overview / Namespaces / Search: namespace list', () => listNamespaces()],
     ['Namespaces: filtered page (name contains)', () => findNamespaces({ q: ns.slice(0, 3) })],
     ['Namespace page 1 (count + newest 50)', () => Promise.all([countMemories(ns), listMemories({ namespace: ns })])],
     [`Namespace last page (${nsPages})`, () => listMemories({ namespace: ns, page: nsPages })],
