@@ -8,6 +8,7 @@ import { queryKeys } from '@/lib/client/query-keys';
 import { useRef, useState } from 'react';
 import { Badge } from '@/components/ui/primitives';
 import { TimeChart } from '@/components/charts/time-chart';
+import { WINDOW_LABELS } from '@/components/charts/windows';
 import type { PoolHealth } from '@/lib/health/pools';
 import { SATURATED_WITHIN_SECONDS } from '@/lib/metrics/saturation';
 import type { Series, WindowName } from '@/lib/metrics/series';
@@ -20,7 +21,6 @@ interface Stats {
   seriesError: string | null;
 }
 
-const WINDOW_LABELS: Record<WindowName, string> = { '15m': '15 min', '1h': '1 hour', '24h': '24 hours', '7d': '7 days' };
 
 // Errors are counted per bucket, so the axis says how long a bucket is.
 const stepName = (minutes: number) => (minutes === 1 ? 'minute' : minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
