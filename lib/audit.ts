@@ -1,6 +1,9 @@
 // Who did what, when. Every write calls recordAudit inside the same transaction as the change,
 // so the log and the data cannot disagree.
+import { z } from 'zod';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { parseInput } from '@/lib/errors';
+import { storableText } from '@/lib/vector/validation';
 import { prisma, type Queryable } from '@/lib/db/pools';
 import { traced } from '@/lib/metrics/recorder';
 
@@ -34,19 +37,60 @@ export async function recordAudit(
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export const listAudit = traced('audit.list', async function listAudit(page: number = 1) {
-  const [rows, total] = await Promise.all([
-    prisma().auditLog.findMany({
-      orderBy: { id: 'desc' },
-      skip: (page - 1) * AUDIT_PAGE_SIZE,
-      take: AUDIT_PAGE_SIZE,
-      include: { token: { select: { name: true, prefix: true } } },
-    }),
-    prisma().auditLog.count(),
-  ]);
-  return {
-    rows: rows.map((r) => ({ ...r, id: r.id.toString() })),
-    total,
-    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
-  };
+const day = z.iso.date({ error: 'must be a date like 2026-01-31' }).optional();
+
+/** Settings → Audit log filters, as they come from the URL; every one optional, all of them ANDed. */
+export const auditFilter = z
+  .object({
+    user: storableText('must be text').trim().toLowerCase().max(320, 'at most 320 characters').optional(),
+    action: storableText('must be text').trim().max(100, 'at most 100 characters').optional(),
+    from: day,
+    to: day,
+    /** Keyset cursor: rows older than this id. */
+    before: z.string().regex(/^[1-9]\d{0,18}$/, 'must be an audit entry id').optional(),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'must not be before from', path: ['to'] });
+export type AuditFilter = z.output<typeof auditFilter>;
+
+/** Drops empty fields (an unfilled filter form sends them) before validation. */
+export function auditFilterFrom(params: Record<string, string | string[] | undefined>) {
+  const picked: Record<string, string> = {};
+  for (const key of ['user', 'action', 'from', 'to', 'before']) {
+    const v = params[key];
+    if (typeof v === 'string' && v.trim() !== '') picked[key] = v;
+  }
+  return picked;
+}
+
+/**
+ * Newest first, filtered by who (e-mail), what (action) and when (whole UTC days, `to` included),
+ * paged by id so deep pages of millions of rows stay an index range (sql/migrations/0016).
+ */
+export const listAudit = traced('audit.list', async function listAudit(input: unknown = {}, limit: number = AUDIT_PAGE_SIZE) {
+  const f = parseInput(auditFilter, input);
+  const at: Prisma.DateTimeFilter = {};
+  if (f.from) at.gte = new Date(`${f.from}T00:00:00Z`);
+  if (f.to) at.lt = new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000);
+  const rows = await prisma().auditLog.findMany({
+    where: {
+      ...(f.user ? { actorEmail: f.user } : {}),
+      ...(f.action ? { action: f.action } : {}),
+      ...(f.from || f.to ? { at } : {}),
+      ...(f.before ? { id: { lt: BigInt(f.before) } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+    include: { token: { select: { name: true, prefix: true } } },
+  });
+  const page = rows.slice(0, limit).map((r) => ({ ...r, id: r.id.toString() }));
+  return { rows: page, next: rows.length > limit ? page[page.length - 1].id : null };
 });
+
+/** Suggestions for the action filter (agents, sessions and maintenance add `agent.*`, `session.*`, `maintenance.*`). */
+export const AUDIT_ACTIONS = [
+  'collection.create', 'collection.drop', 'collection.import', 'duplicates.merge', 'feedback.add', 'feedback.edit',
+  'memory.batch_store', 'memory.delete', 'memory.embed', 'memory.import', 'memory.purge_expired', 'namespace.delete',
+  'review.reassign', 'review.release', 'review.rules', 'task.cancel', 'task.reassign', 'task.release', 'task.retry',
+  'template.delete', 'template.promote', 'token.create', 'token.revoke', 'user.create', 'user.disable', 'user.enable',
+  'user.password_reset', 'user.role', 'user.sign_out_everywhere',
+] as const;

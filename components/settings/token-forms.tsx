@@ -1,11 +1,15 @@
 'use client';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { useActionState } from 'react';
-import { ActionMessage, buttonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
+import { useSuccessToast } from '@/components/ui/use-success-toast';
+import { useActionState, useRef, useState } from 'react';
+import { ActionMessage, buttonClass, dangerSubtleButtonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { toast } from '@/components/ui/toast';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 
 export function CreateTokenForm() {
-  const [state, onSubmit, pending] = useFormAction(createTokenAction);
+  const [state, onSubmit, pending] = useFormAction(createTokenAction, { resetOnSuccess: true });
+  useSuccessToast(state);
   return (
     <form onSubmit={onSubmit} className="space-y-3" data-testid="create-token-form">
       <div className="flex flex-wrap items-end gap-3">
@@ -29,20 +33,43 @@ export function CreateTokenForm() {
         <button className={buttonClass} disabled={pending}>Create token</button>
       </div>
       <ActionMessage state={state} />
-      {state?.token ? (
-        <code className="block break-all rounded-lg bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-300" data-testid="new-token">{state.token}</code>
-      ) : null}
+      {state?.ok && state.token ? <NewToken token={state.token} /> : null}
     </form>
   );
 }
 
-export function RevokeTokenButton({ tokenId }: { tokenId: string }) {
-  const [state, action, pending] = useActionState(revokeTokenAction, null);
+/** The one time the secret is on screen: shown with a copy button. */
+function NewToken({ token }: { token: string }) {
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(token);
+      toast('Token copied to the clipboard.');
+    } catch {
+      toast('The browser refused the clipboard: select the token and copy it by hand.', 'error');
+    }
+  };
   return (
-    <form action={action} className="flex items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2">
+      <code className="block min-w-0 flex-1 break-all rounded-lg bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-300" data-testid="new-token">{token}</code>
+      <button type="button" className={subtleButtonClass} onClick={copy}>Copy</button>
+    </div>
+  );
+}
+
+export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
+  const [state, action, pending] = useActionState(revokeTokenAction, null);
+  const [asking, setAsking] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useSuccessToast(state);
+  return (
+    <form ref={form} action={action} className="flex items-center gap-2">
       <input type="hidden" name="tokenId" value={tokenId} />
-      <button className={subtleButtonClass} disabled={pending}>Revoke</button>
-      <ActionMessage state={state} />
+      <button type="button" className={dangerSubtleButtonClass} disabled={pending} onClick={() => setAsking(true)}>Revoke…</button>
+      <ConfirmDialog open={asking} title={`Revoke the token "${name}"?`} confirmLabel={`Revoke ${name}`} onCancel={() => setAsking(false)}
+        onConfirm={() => { setAsking(false); form.current?.requestSubmit(); }}>
+        <p>Every dashboard or agent calling the API with <strong>{name}</strong> is refused from now on. This cannot be undone; create a new token to restore access.</p>
+      </ConfirmDialog>
+      {state && !state.ok ? <ActionMessage state={state} /> : null}
     </form>
   );
 }
