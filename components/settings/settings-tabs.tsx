@@ -8,7 +8,7 @@ import { SETTINGS_TABS } from './settings-sections';
 export function SettingsTabs() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings sections" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+    <nav aria-label="Settings sections" className="flex flex-wrap gap-x-1 border-b border-slate-200">
       {SETTINGS_TABS.map((t) => {
         const current = pathname === t.href || pathname.startsWith(`${t.href}/`);
         return (

@@ -1,7 +1,8 @@
 'use client';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { useSuccessToast } from '@/components/ui/use-success-toast';
-import { useActionState, useRef, useState } from 'react';
+import { useState, useTransition } from 'react';
+import type { ActionResult } from '@/lib/auth/action';
 import { ActionMessage, buttonClass, dangerSubtleButtonClass, Field, inputClass, subtleButtonClass } from '@/components/ui/form';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { toast } from '@/components/ui/toast';
@@ -57,19 +58,27 @@ function NewToken({ token }: { token: string }) {
 }
 
 export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
-  const [state, action, pending] = useActionState(revokeTokenAction, null);
+  const [refused, setRefused] = useState<ActionResult | null>(null);
+  const [pending, startTransition] = useTransition();
   const [asking, setAsking] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useSuccessToast(state);
+  const revoke = () => {
+    setAsking(false);
+    const form = new FormData();
+    form.set('tokenId', tokenId);
+    startTransition(async () => {
+      const result = await revokeTokenAction(null, form);
+      // The revoked row has no button, so this component is gone once the page refreshes: the toast is the shell's.
+      if (result.ok) toast(result.message ?? 'Token revoked.');
+      else setRefused(result);
+    });
+  };
   return (
-    <form ref={form} action={action} className="flex items-center gap-2">
-      <input type="hidden" name="tokenId" value={tokenId} />
+    <div className="flex items-center gap-2">
       <button type="button" className={dangerSubtleButtonClass} disabled={pending} onClick={() => setAsking(true)}>Revoke…</button>
-      <ConfirmDialog open={asking} title={`Revoke the token "${name}"?`} confirmLabel={`Revoke ${name}`} onCancel={() => setAsking(false)}
-        onConfirm={() => { setAsking(false); form.current?.requestSubmit(); }}>
+      <ConfirmDialog open={asking} title={`Revoke the token "${name}"?`} confirmLabel={`Revoke ${name}`} onCancel={() => setAsking(false)} onConfirm={revoke}>
         <p>Every dashboard or agent calling the API with <strong>{name}</strong> is refused from now on. This cannot be undone; create a new token to restore access.</p>
       </ConfirmDialog>
-      {state && !state.ok ? <ActionMessage state={state} /> : null}
-    </form>
+      <ActionMessage state={refused} />
+    </div>
   );
 }
