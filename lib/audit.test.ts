@@ -48,6 +48,12 @@ describe('listAudit', () => {
     expect(await allPages({ user: 'nobody@example.com' }, 5)).toEqual([]);
   });
 
+  it('pages through entries of the same instant by id, none lost or repeated', async () => {
+    await projectPool().query(`INSERT INTO recall.audit_log (at, action, target)
+      SELECT TIMESTAMPTZ '2027-01-01 12:00:00.123456Z', 'tie', 'tie' || i FROM generate_series(1, 5) AS i`);
+    expect(await allPages({ from: '2027-01-01' }, 2)).toEqual(['tie5', 'tie4', 'tie3', 'tie2', 'tie1']);
+  });
+
   it('refuses a bad filter with the field and the rule, and ignores the empty fields of a form', async () => {
     const cases: [Record<string, string>, string][] = [
       [{ from: '2026-13-01' }, 'from: must be a date like 2026-01-31'],

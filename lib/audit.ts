@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { parseInput } from '@/lib/errors';
 import { storableText } from '@/lib/vector/validation';
-import { prisma, type Queryable } from '@/lib/db/pools';
+import { projectPool, type Queryable } from '@/lib/db/pools';
 import { traced } from '@/lib/metrics/recorder';
 
 export interface Actor {
@@ -62,27 +62,43 @@ export function auditFilterFrom(params: Record<string, string | string[] | undef
   return picked;
 }
 
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+  token: { name: string; prefix: string } | null;
+}
+
 /**
- * Newest first, filtered by who (e-mail), what (action) and when (whole UTC days, `to` included),
- * paged by id so deep pages of millions of rows stay an index range (sql/migrations/0016).
+ * Newest first, filtered by who (e-mail), what (action) and when (whole UTC days, `to` included).
+ * Ordered by (at, id) and paged from the cursor row's own (at, id), so a date window far back reads
+ * an index range instead of walking every newer id (indexes in sql/migrations/0016).
  */
 export const listAudit = traced('audit.list', async function listAudit(input: unknown = {}, limit: number = AUDIT_PAGE_SIZE) {
   const f = parseInput(auditFilter, input);
-  const at: Prisma.DateTimeFilter = {};
-  if (f.from) at.gte = new Date(`${f.from}T00:00:00Z`);
-  if (f.to) at.lt = new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000);
-  const rows = await prisma().auditLog.findMany({
-    where: {
-      ...(f.user ? { actorEmail: f.user } : {}),
-      ...(f.action ? { action: f.action } : {}),
-      ...(f.from || f.to ? { at } : {}),
-      ...(f.before ? { id: { lt: BigInt(f.before) } } : {}),
-    },
-    orderBy: { id: 'desc' },
-    take: limit + 1,
-    include: { token: { select: { name: true, prefix: true } } },
-  });
-  const page = rows.slice(0, limit).map((r) => ({ ...r, id: r.id.toString() }));
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => { params.push(value); where.push(sql.replace('?', `$${params.length}`)); };
+  if (f.user) add('a.actor_email = ?', f.user);
+  if (f.action) add('a.action = ?', f.action);
+  if (f.from) add('a.at >= ?::timestamptz', `${f.from}T00:00:00Z`);
+  if (f.to) add('a.at < ?::timestamptz', new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000).toISOString());
+  if (f.before) add('(a.at, a.id) < (SELECT c.at, c.id FROM recall.audit_log c WHERE c.id = ?::bigint)', f.before);
+  params.push(limit + 1);
+  const { rows } = await projectPool().query<AuditEntry>(
+    `SELECT a.id::text AS id, a.at, a.actor_id AS "actorId", a.actor_email AS "actorEmail", a.action, a.target, a.details,
+            CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('name', t.name, 'prefix', t.prefix) END AS token
+       FROM recall.audit_log a LEFT JOIN recall.api_tokens t ON t.id = a.token_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY a.at DESC, a.id DESC
+      LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, limit);
   return { rows: page, next: rows.length > limit ? page[page.length - 1].id : null };
 });
 
