@@ -14,7 +14,7 @@ import { parseImport, runImport, type ParsedImport } from '@/lib/imports/memory-
 import { getCollection, listCollections, MEMORY_COLLECTION, quoteIdent } from '@/lib/collections/catalog';
 import { browseCollection, collectionRow } from '@/lib/collections/collections';
 import { countMemories, getMemory, listMemories } from '@/lib/memories/memories';
-import { listNamespaces } from '@/lib/memories/namespaces';
+import { findNamespaces, listNamespaces } from '@/lib/memories/namespaces';
 import { engineSummary, tableCounts } from '@/lib/overview/overview';
 import { writesPerDay } from '@/lib/agents/agents';
 import { searchCollection } from '@/lib/search/search';
@@ -201,6 +201,7 @@ async function main() {
     ['Overview: engine summary', () => engineSummary()],
     ['Overview: writes per day (30 days)', () => writesPerDay(30)],
     ['Overview / Namespaces / Search: namespace list', () => listNamespaces()],
+    ['Namespaces: filtered page (name contains)', () => findNamespaces({ q: ns.slice(0, 3) })],
     ['Namespace page 1 (count + newest 50)', () => Promise.all([countMemories(ns), listMemories({ namespace: ns })])],
     [`Namespace last page (${nsPages})`, () => listMemories({ namespace: ns, page: nsPages })],
     ['Namespace page 1, oldest first', () => listMemories({ namespace: ns, sort: 'oldest' })],

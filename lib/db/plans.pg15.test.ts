@@ -82,6 +82,9 @@ describe.skipIf(skip)('index-backed reads at 110k rows on PostgreSQL 15 + pgvect
     expect(plans.flatMap((p) => p.nodes).some((n) => n['Relation Name'] === 'memory_entries')).toBe(false);
     const { rows } = await projectPool().query('SELECT namespace, count(*)::int AS n, count(embedding)::int AS e FROM memory_entries GROUP BY 1 ORDER BY 1');
     expect(list.map((n) => [n.namespace, n.entries, n.withEmbedding])).toEqual(rows.map((r) => [r.namespace, r.n, r.e]));
+    const { findNamespaces } = await import('@/lib/memories/namespaces');
+    const filtered = await plansOf(() => findNamespaces({ q: 'ns1', after: 'ns10' }));
+    expect(filtered.flatMap((p) => p.nodes).some((n) => n['Relation Name'] === 'memory_entries')).toBe(false);
   });
 
   it('namespace entry page (newest, oldest and updated, deep page): the sort\'s index, no sort of the namespace', async () => {

@@ -13,7 +13,7 @@ import { traced } from '@/lib/metrics/recorder';
 import { readDb, withReadTransaction } from '@/lib/db/replicas';
 import { SEARCH_DEFAULTS } from './defaults';
 import { summarisePlan, type PlanSummary } from './plan';
-import { buildSearchSql } from './sql';
+import { buildMatchCountSql, buildSearchSql, givenFilters, type FilterName } from './sql';
 import { keyMatch, withRowKey } from '@/lib/collections/row-key';
 import { searchAdvice } from './advice';
 import { efSearchReason, resolveEfSearch, type EfSearchSource } from './tuning';
@@ -155,11 +155,28 @@ export const searchCollection = traced('collection.search', async function searc
         missing,
       };
     }
-    return { rows: found.rows, dbMs, plan, exact };
+    // Counted only when few rows came back, to tell a short index scan or an empty filter from data
+    // that has no more; bounded by the limit (or 1), so never a count of millions.
+    const short = found.rows.length < q.limit;
+    const filters = givenFilters(q);
+    let matching: number | null = null;
+    if (short && ((plan?.usedIndex && !exact) || (found.rows.length === 0 && filters.length))) {
+      const count = buildMatchCountSql(collection, q, q.limit);
+      matching = (await client.query<{ n: number }>(count.sql, count.params)).rows[0].n;
+    }
+    let filterMatches: Partial<Record<FilterName, boolean>> | null = null;
+    if (found.rows.length === 0 && filters.length) {
+      filterMatches = {};
+      for (const f of filters) {
+        const one = buildMatchCountSql(collection, q, 1, f);
+        filterMatches[f] = (await client.query<{ n: number }>(one.sql, one.params)).rows[0].n > 0;
+      }
+    }
+    return { rows: found.rows, dbMs, plan, exact, matching, filterMatches };
   };
   const result = needsTransaction ? await withReadTransaction(run) : await run(pool);
 
-  const warnings = searchAdvice(collection, { ...q, ef_search: ef.efSearch ?? undefined }, { rows: result.rows.length, plan: result.plan, exact: result.exact });
+  const warnings = searchAdvice(collection, { ...q, ef_search: ef.efSearch ?? undefined }, { rows: result.rows.length, plan: result.plan, exact: result.exact, matching: result.matching, filterMatches: result.filterMatches });
 
   return {
     collection: { id: collection.id, schema: collection.schema, table: collection.table, column: collection.column, dimension, rows: collection.rows, indexes: collection.indexes },
