@@ -24,6 +24,15 @@ export interface EmbeddedOptions {
   maxConnections?: number;
 }
 
+const [PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC, QUERY] = ['P', 'B', 'D', 'E', 'C', 'S', 'Q'].map((c) => c.charCodeAt(0));
+
+/** Whether an extended-protocol exchange is under way after a frontend message of this type. */
+export function extendedProtocolOpenAfter(type: number | undefined, open: boolean): boolean {
+  if (type === SYNC || type === QUERY) return false;
+  if (type === PARSE || type === BIND || type === DESCRIBE || type === EXECUTE || type === CLOSE) return true;
+  return open; // Flush, startup, termination and the rest change nothing
+}
+
 export async function startEmbeddedEngine(opts: EmbeddedOptions = {}): Promise<EmbeddedEngine> {
   const host = opts.host ?? '127.0.0.1';
   const db = await PGlite.create({
@@ -34,11 +43,23 @@ export async function startEmbeddedEngine(opts: EmbeddedOptions = {}): Promise<E
   // so messages waiting behind a session that holds the engine are not progress. Outside clients'
   // statements the engine cannot serve over the socket are refused here (embedded-protocol.ts).
   let executed = 0;
+  // The socket server queues every connection's messages on the one backend and, outside a
+  // transaction, takes them first come first served, message by message. A large Bind arriving in many
+  // packets then lets another connection's simple Query run between its Parse and Bind, which drops
+  // the unnamed statement ("unnamed prepared statement does not exist"). An extended-protocol exchange
+  // is kept whole: from its first message to its Sync the engine counts as "in a transaction", which
+  // makes the queue serve only that connection (as it does for a real transaction).
+  let extendedOpen = false;
   const execute = db.execProtocolRawStream.bind(db);
   db.execProtocolRawStream = ((message: Uint8Array, options: Parameters<typeof execute>[1]) => {
     executed++;
+    extendedOpen = extendedProtocolOpenAfter(message[0], extendedOpen);
     return execute(refuseUnsupported(message), options);
   }) as typeof db.execProtocolRawStream;
+  const inTransaction = db.isInTransaction.bind(db);
+  db.isInTransaction = () => extendedOpen || inTransaction();
+  // A connection that leaves mid-exchange is rolled back by the server, which then forgets it as the
+  // queue's holder, so the others go on (tested).
   const server = new PGLiteSocketServer({
     db,
     host,
