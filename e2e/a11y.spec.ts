@@ -21,7 +21,7 @@ test('the sign-in page has no serious accessibility violations', async ({ page }
 });
 
 test('every page in the navigation has no serious accessibility violations (admin)', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000); // nineteen pages, each waited on until its charts settle
   await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const found: Record<string, string[]> = {};
   for (const path of PAGES) {
