@@ -45,19 +45,21 @@ test("an admin's 'Sign out everywhere' ends a user's session", async ({ page, br
   await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const reviewer = await newUser(page, 'reviewer');
   const { context, page: reviewerPage } = await signedInContext(browser, reviewer);
-  await page.reload();
-  const row = page.getByTestId(`user-row-${reviewer.email}`);
-  await row.getByRole('button', { name: 'Sign out everywhere' }).click();
-  await expect(row.getByTestId('action-ok')).toHaveText('Signed out everywhere: their sessions have ended.');
+  await page.goto(`/settings/users?q=${encodeURIComponent(reviewer.email)}`);
+  await page.getByTestId(`user-row-${reviewer.email}`).getByRole('button', { name: `Edit ${reviewer.email}` }).click();
+  const dialog = page.getByTestId('edit-user-dialog');
+  await dialog.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(dialog.getByTestId('action-ok')).toHaveText('Signed out everywhere: their sessions have ended.');
   await reviewerPage.goto('/namespaces');
   await expect(reviewerPage).toHaveURL(/\/login/);
   await context.close();
+  await page.goto('/settings/audit');
   await expect(page.getByTestId('audit-row').first()).toContainText('user.sign_out_everywhere');
 });
 
 test('a token shows when it expires', async ({ page }) => {
   await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.goto('/settings');
+  await page.goto('/settings/tokens');
   const form = page.getByTestId('create-token-form');
   for (const [name, expires] of [[`month-${Date.now()}`, '30'], [`forever-${Date.now()}`, 'none']]) {
     await form.getByLabel('Name').fill(name);

@@ -66,6 +66,7 @@ test('a viewer is refused admin actions, in the browser and over the API', async
   await form.getByLabel('Password').fill(viewer.password);
   await form.getByRole('button', { name: 'Create user' }).click();
   await expect(form.getByTestId('action-ok')).toHaveText(`Created ${viewer.email} as viewer.`);
+  await page.goto('/settings/audit');
   await expect(page.getByTestId('audit-row').first()).toContainText('user.create');
 
   const context = await browser.newContext();

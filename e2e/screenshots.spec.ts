@@ -11,7 +11,7 @@ test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to take screenshots');
 const DIR = process.env.SCREENSHOT_DIR ?? 'test-results/screenshots';
 const PAGES: [string, string][] = [['overview', '/'], ['namespaces', '/namespaces'], ['namespace', '/namespaces/docs'], ['collections', '/collections'],
   ['search', '/search?q=rotate+the+API+keys&exact=1'], ['templates', '/templates'], ['feedback', '/feedback'], ['review', '/review'], ['costs', '/costs'],
-  ['session-memory', '/session-memory'], ['health', '/health'], ['agents', '/agents'], ['settings', '/settings'], ['import', '/import']];
+  ['session-memory', '/session-memory'], ['health', '/health'], ['agents', '/agents'], ['settings', '/settings'], ['settings-audit', '/settings/audit'], ['api-reference', '/api-reference'], ['import', '/import']];
 
 test('screenshots', async ({ page }) => {
   test.setTimeout(300_000);
@@ -44,7 +44,7 @@ test('screenshots', async ({ page }) => {
   }
   // The README's pictures, and Health at 15 minutes and 7 days.
   await page.setViewportSize({ width: 1440, height: 900 });
-  for (const [name, path] of [['overview', '/'], ['search', '/search?q=rotate+the+API+keys&exact=1'], ['namespace', '/namespaces/docs']]) {
+  for (const [name, path] of [['overview', '/'], ['settings-users', '/settings/users'], ['search', '/search?q=rotate+the+API+keys&exact=1'], ['namespace', '/namespaces/docs']]) {
     await page.goto(path);
     await page.waitForLoadState('networkidle').catch(() => undefined);
     await page.screenshot({ path: `docs/screenshots/${name}.png` });

@@ -139,7 +139,7 @@ test('open a collection row; import into a collection from its page: rows are it
 });
 
 test('a token created in Settings calls the API; its scope and revocation hold', async ({ page, playwright }) => {
-  await page.goto('/settings');
+  await page.goto('/settings/tokens');
   const form = page.getByTestId('create-token-form');
   await form.getByLabel('Name').fill('e2e-reader');
   await form.getByLabel('Scope').selectOption('read');
@@ -161,12 +161,13 @@ test('a token created in Settings calls the API; its scope and revocation hold',
   expect((await bad.json()).error.message).toBe('vector: expected 384 dimensions, got 3');
 
   await page.reload();
-  await page.getByTestId('token-row-e2e-reader').getByRole('button', { name: 'Revoke' }).click();
+  await page.getByTestId('token-row-e2e-reader').getByRole('button', { name: 'Revoke…' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Revoke e2e-reader' }).click();
   // It moves out of the active list into the collapsed "Revoked tokens" record.
   await page.getByText(/^Revoked tokens \(\d+\)/).click();
   await expect(page.getByTestId('token-row-e2e-reader')).toBeVisible();
   await expect(page.getByTestId('token-row-e2e-reader')).toContainText('revoked');
-  await expect(page.getByTestId('token-row-e2e-reader').getByRole('button', { name: 'Revoke' })).toHaveCount(0);
+  await expect(page.getByTestId('token-row-e2e-reader').getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
   expect((await api.get('/api/v1/memories/count')).status()).toBe(401);
   await api.dispose();
 });

@@ -37,3 +37,17 @@ describe('settings from the environment', () => {
     expect(redactUrl('postgres://u:secret@h:5432/d')).toBe('postgres://u:*****@h:5432/d');
   });
 });
+
+describe('the bulk lane size (PROJECT_POOL_BULK_MAX)', () => {
+  const url = 'postgres://u@h:5432/db';
+  it('keeps a fifth of a real server pool for pages, and gives the embedded pool of one to the queue', () => {
+    expect(projectPoolSettings({ DATABASE_URL: url })!.bulkMax).toBe(32);
+    expect(projectPoolSettings({ DATABASE_URL: url, PROJECT_POOL_MAX: '3' })!.bulkMax).toBe(2);
+    expect(projectPoolSettings({ DATABASE_URL: url, RECALL_ENGINE: 'embedded', PROJECT_POOL_MAX: '1' })!.bulkMax).toBe(1);
+  });
+  it('takes 0 (no lane) and never more than the pool', () => {
+    expect(projectPoolSettings({ DATABASE_URL: url, PROJECT_POOL_BULK_MAX: '0' })!.bulkMax).toBe(0);
+    expect(projectPoolSettings({ DATABASE_URL: url, PROJECT_POOL_MAX: '10', PROJECT_POOL_BULK_MAX: '50' })!.bulkMax).toBe(10);
+    expect(() => projectPoolSettings({ DATABASE_URL: url, PROJECT_POOL_BULK_MAX: 'many' })).toThrow(/PROJECT_POOL_BULK_MAX/);
+  });
+});

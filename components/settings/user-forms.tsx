@@ -1,7 +1,9 @@
 'use client';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { useActionState } from 'react';
-import { ActionMessage, buttonClass, inputClass, subtleButtonClass } from '@/components/ui/form';
+import { useSuccessToast } from '@/components/ui/use-success-toast';
+import { useState } from 'react';
+import { ActionMessage, buttonClass, dangerSubtleButtonClass, Field, inputClass, secondaryButtonClass, subtleButtonClass } from '@/components/ui/form';
+import { Dialog } from '@/components/ui/dialog';
 import { ROLES, ROLE_DESCRIPTIONS } from '@/lib/auth/roles';
 import {
   createUserAction, endSessionsAction, resetPasswordAction, setDisabledAction, setRoleAction,
@@ -9,6 +11,7 @@ import {
 
 export function CreateUserForm() {
   const [state, onSubmit, pending] = useFormAction(createUserAction, { resetOnSuccess: true });
+  useSuccessToast(state);
   return (
     <form onSubmit={onSubmit} className="space-y-3" data-testid="create-user-form">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
@@ -40,53 +43,95 @@ export function CreateUserForm() {
   );
 }
 
-export function RoleForm({ userId, role }: { userId: string; role: string }) {
+interface EditableUser { id: string; email: string; role: string; disabled: boolean; isSelf: boolean }
+
+/** Everything an admin changes about one user, in one dialog: role, password, sessions, disabled. */
+export function EditUserButton({ user }: { user: EditableUser }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className={subtleButtonClass} onClick={() => setOpen(true)} aria-label={`Edit ${user.email}`}>Edit</button>
+      <Dialog open={open} title={`Edit ${user.email}`} onClose={() => setOpen(false)} testId="edit-user-dialog" wide>
+        <RoleForm user={user} />
+        <ResetPasswordForm user={user} />
+        <SessionsAndAccess user={user} />
+        <div className="flex justify-end border-t border-slate-100 pt-3">
+          <button type="button" className={secondaryButtonClass} onClick={() => setOpen(false)}>Close</button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="space-y-2 border-t border-slate-100 pt-3">
+      <h3 className="text-sm font-semibold text-slate-700">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function RoleForm({ user }: { user: EditableUser }) {
   const [state, onSubmit, pending] = useFormAction(setRoleAction);
+  useSuccessToast(state);
   return (
-    <form onSubmit={onSubmit} className="flex items-center gap-2">
-      <input type="hidden" name="userId" value={userId} />
-      <select name="role" defaultValue={role} aria-label="Role" className={`${inputClass} py-1 text-xs`}>
-        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
-      </select>
-      <button className={subtleButtonClass} disabled={pending}>Change</button>
+    <Section title="Role">
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2">
+        <input type="hidden" name="userId" value={user.id} />
+        <Field label="Role">
+          <select name="role" defaultValue={user.role} className={inputClass}>
+            {ROLES.map((r) => <option key={r} value={r}>{r} — {ROLE_DESCRIPTIONS[r]}</option>)}
+          </select>
+        </Field>
+        <button className={buttonClass} disabled={pending}>Change role</button>
+      </form>
       <ActionMessage state={state} />
-    </form>
+    </Section>
   );
 }
 
-export function DisableForm({ userId, disabled }: { userId: string; disabled: boolean }) {
-  const [state, action, pending] = useActionState(setDisabledAction, null);
+function ResetPasswordForm({ user }: { user: EditableUser }) {
+  const [state, onSubmit, pending] = useFormAction(resetPasswordAction, { resetOnSuccess: true });
+  useSuccessToast(state);
   return (
-    <form action={action} className="flex items-center gap-2">
-      <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="disable" value={String(!disabled)} />
-      <button className={subtleButtonClass} disabled={pending}>{disabled ? 'Enable' : 'Disable'}</button>
+    <Section title="Password">
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2">
+        <input type="hidden" name="userId" value={user.id} />
+        <Field label="New password" hint="At least 12 characters. Their sessions end; they sign in with the new one.">
+          <input name="password" type="password" autoComplete="new-password" className={`w-64 ${inputClass}`} />
+        </Field>
+        <button className={secondaryButtonClass} disabled={pending}>Reset password</button>
+      </form>
       <ActionMessage state={state} />
-    </form>
+    </Section>
   );
 }
 
-/** Ends every session of the user (a lost laptop, a shared browser): they must sign in again. */
-export function SignOutEverywhereForm({ userId }: { userId: string }) {
-  const [state, action, pending] = useActionState(endSessionsAction, null);
+function SessionsAndAccess({ user }: { user: EditableUser }) {
+  const [ended, endSessions, ending] = useFormAction(endSessionsAction);
+  const [toggled, toggle, toggling] = useFormAction(setDisabledAction);
+  useSuccessToast(ended);
+  useSuccessToast(toggled);
+  // The action revalidates the page, so `user` already says the new state once it answers.
+  const { disabled } = user;
   return (
-    <form action={action} className="flex items-center gap-2">
-      <input type="hidden" name="userId" value={userId} />
-      <button className={subtleButtonClass} disabled={pending}>Sign out everywhere</button>
-      <ActionMessage state={state} />
-    </form>
-  );
-}
-
-export function ResetPasswordForm({ userId }: { userId: string }) {
-  const [state, onSubmit, pending] = useFormAction(resetPasswordAction);
-  return (
-    <form onSubmit={onSubmit} className="flex items-center gap-2">
-      <input type="hidden" name="userId" value={userId} />
-      <input name="password" type="password" autoComplete="new-password" placeholder="new password"
-        aria-label="New password" className={`${inputClass} w-36 py-1 text-xs`} />
-      <button className={subtleButtonClass} disabled={pending}>Reset</button>
-      <ActionMessage state={state} />
-    </form>
+    <Section title="Access">
+      <div className="flex flex-wrap gap-2">
+        <form onSubmit={endSessions}>
+          <input type="hidden" name="userId" value={user.id} />
+          <button className={subtleButtonClass} disabled={ending}>Sign out everywhere</button>
+        </form>
+        {user.isSelf ? null : (
+          <form onSubmit={toggle}>
+            <input type="hidden" name="userId" value={user.id} />
+            <input type="hidden" name="disable" value={String(!disabled)} />
+            <button className={disabled ? subtleButtonClass : dangerSubtleButtonClass} disabled={toggling}>{disabled ? 'Enable account' : 'Disable account'}</button>
+          </form>
+        )}
+      </div>
+      <ActionMessage state={ended} />
+      <ActionMessage state={toggled} />
+    </Section>
   );
 }

@@ -1,7 +1,7 @@
 // Query strings → the inputs the lib/ functions validate (names follow seed 000: snake_case).
 import { notFound } from 'next/navigation';
 import type { ListFilters } from '@/lib/memories/memories';
-import { NotFoundError } from '@/lib/errors';
+import { NotFoundError, ValidationError } from '@/lib/errors';
 
 /** A comma-separated query parameter as a list (absent or empty: not given). */
 export const commaList = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -48,6 +48,16 @@ export async function orNotFound<T>(lookup: Promise<T>): Promise<T> {
     return await lookup;
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+}
+
+/** For pages whose URL carries filters: a refused one becomes the message shown ("from: must be a date …"), not a 500. */
+export async function orProblem<T>(lookup: Promise<T>): Promise<{ value: T; problem: null } | { value: null; problem: string }> {
+  try {
+    return { value: await lookup, problem: null };
+  } catch (err) {
+    if (err instanceof ValidationError) return { value: null, problem: err.message };
     throw err;
   }
 }

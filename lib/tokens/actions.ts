@@ -2,7 +2,7 @@
 import { action } from '@/lib/auth/action';
 import { createToken, revokeToken } from './tokens';
 
-const SETTINGS = { revalidate: ['/settings'] } as const;
+const SETTINGS = { revalidate: ['/settings/tokens', '/settings/audit'] } as const;
 
 export const createTokenAction = action('admin', async (actor, _prev: unknown, form: FormData) => {
   const created = await createToken(actor, { name: form.get('name'), scope: form.get('scope'), expiresInDays: form.get('expiresInDays') });
@@ -11,5 +11,5 @@ export const createTokenAction = action('admin', async (actor, _prev: unknown, f
 
 export const revokeTokenAction = action('admin', async (actor, _prev: unknown, form: FormData) => {
   await revokeToken(actor, form.get('tokenId'));
-  return 'Token revoked.';
+  return 'Token revoked: calls with it are refused from now on.';
 }, SETTINGS);

@@ -2,7 +2,7 @@
 import { action } from '@/lib/auth/action';
 import { createUser, endSessions, resetUserPassword, setUserDisabled, setUserRole } from './users';
 
-const SETTINGS = { revalidate: ['/settings'] } as const;
+const SETTINGS = { revalidate: ['/settings/users', '/settings/audit'] } as const;
 
 export const createUserAction = action('admin', async (actor, _prev: unknown, form: FormData) => {
   const user = await createUser(actor, {

@@ -69,6 +69,30 @@ export const listUsers = traced('users.list', async function listUsers(): Promis
   return users as PublicUser[];
 });
 
+export const USERS_PAGE_SIZE = 50;
+
+/** Settings → Users: an optional search (part of the e-mail or name) and the keyset cursor (the last e-mail shown). */
+export const userListQuery = z.object({
+  q: storableText('must be text').trim().max(320, 'at most 320 characters').optional(),
+  after: storableText('must be text').max(320, 'at most 320 characters').optional(),
+});
+
+/**
+ * One page of users in e-mail order, found by e-mail or name. Keyset paging on the unique
+ * lower-case e-mail, so page 200 of 10,000s costs what page 1 does; `next` is the cursor of the
+ * page after, null on the last.
+ */
+export const searchUsers = traced('users.search', async function searchUsers(input: unknown, limit: number = USERS_PAGE_SIZE) {
+  const { q, after } = parseInput(userListQuery, input);
+  const where: Prisma.UserWhereInput = {
+    ...(q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {}),
+    ...(after ? { email: { gt: after } } : {}),
+  };
+  const rows = (await prisma().user.findMany({ where, select: publicFields, orderBy: { email: 'asc' }, take: limit + 1 })) as PublicUser[];
+  const users = rows.slice(0, limit);
+  return { users, next: rows.length > limit ? users[users.length - 1].email : null };
+});
+
 /**
  * The user behind a session, if it still stands: active, and signed in under the current session
  * generation (a session from before the generation existed counts as generation 0).
