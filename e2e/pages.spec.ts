@@ -57,7 +57,7 @@ test('the namespace list filters on the server, with an empty state that says wh
   expect(all).toBeGreaterThan(1);
   const first = (await page.getByTestId('namespace-row').first().getByRole('link').innerText()).trim();
   const part = first.slice(1, 4).toUpperCase();
-  await page.getByLabel('Name').fill(part);
+  await page.getByRole('textbox', { name: 'Name' }).fill(part);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(part)}`));
   const names = await page.getByTestId('namespace-row').getByRole('link').allInnerTexts();
@@ -65,7 +65,7 @@ test('the namespace list filters on the server, with an empty state that says wh
   expect(names.every((n) => n.toLowerCase().includes(part.toLowerCase()))).toBe(true);
   await expect(page.getByTestId('namespace-count')).toHaveText(new RegExp(`^${names.length} namespaces? match$`));
 
-  await page.getByLabel('Name').fill('no-such-namespace-anywhere');
+  await page.getByRole('textbox', { name: 'Name' }).fill('no-such-namespace-anywhere');
   await page.getByLabel('Match').selectOption('prefix');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByRole('heading', { name: 'No namespace starts with “no-such-namespace-anywhere”' })).toBeVisible();

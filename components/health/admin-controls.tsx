@@ -136,6 +136,7 @@ export function MaintenancePanel({ tables, indexes }: { tables: string[]; indexe
         </div>
       ) : null}
       {message ? <p className={`text-sm ${message.ok ? 'text-slate-700' : 'text-rose-700'}`} data-testid="maintenance-message">{message.text}</p> : null}
+      {dialog}
     </div>
   );
 }
