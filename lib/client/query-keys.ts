@@ -4,4 +4,5 @@ export const queryKeys = {
   maintenanceProgress: ['maintenance-progress'] as const,
   importJob: (id: string) => ['import-job', id] as const,
   embedJob: (id: string) => ['embed-job', id] as const,
+  tuning: (collection: string) => ['tuning', collection] as const,
 };

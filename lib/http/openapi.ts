@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { memoryInput } from '@/lib/memories/memories';
 import { searchInput } from '@/lib/search/search';
 import { createCollectionInput, dropCollectionInput } from '@/lib/collections/collections';
+import { tuneInput } from '@/lib/search/tuning';
 import { createTokenInput } from '@/lib/tokens/tokens';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -54,6 +55,7 @@ export function openApiDocument(dimension: number) {
         CreateCollection: schema(createCollectionInput),
         DropCollection: schema(dropCollectionInput.omit({ collection: true })),
         CreateToken: schema(createTokenInput),
+        TuneInput: schema(tuneInput),
       },
     },
     paths: {
@@ -88,6 +90,10 @@ export function openApiDocument(dimension: number) {
         delete: { summary: 'Drop a collection created in this console (admins, signed in) { confirm: "drop <schema>.<table> with <N> rows" }', security: [{ session: [] }], parameters: [path('id')], requestBody: json('DropCollection'), responses: { 200: ok('{dropped, rows}'), ...errors } },
       },
       '/api/v1/collections/{id}/index': { post: { summary: 'Build or rebuild the HNSW index for a distance', security: write, parameters: [path('id')], responses: { 200: ok('{index, seconds}'), ...errors } } },
+      '/api/v1/collections/{id}/tune': {
+        post: { summary: 'Tune ef_search (admins, signed in): measure recall@k and latency for ef_search 10…400 and save the smallest reaching the target as the default { target? (0.5–1, default 0.95), k?, queries? }', security: [{ session: [] }], parameters: [path('id')], requestBody: json('TuneInput'), responses: { 202: ok('{id}'), 409: ok('A tune of this collection is already running'), ...errors } },
+        get: { summary: "The collection's saved ef_search default and its latest tune run (status, progress, the recall/latency curve)", security: read, parameters: [path('id')], responses: { 200: ok('{setting, job}'), ...errors } },
+      },
       '/api/v1/collections/{id}/duplicates': {
         get: {
           summary: "Near-duplicate clusters (each row's nearest neighbours through the HNSW index, cosine) and exact duplicates (same value); merging is an admin action in the console",

@@ -1,6 +1,6 @@
 // The one SQL statement a search runs, built from catalogue identifiers (quoted) and parameters
 // only; benchmarks run it raw to measure the console's overhead.
-import pgvector from 'pgvector';
+import { vectorParam as binaryVector } from '@/lib/vector/binary';
 import { ValidationError } from '@/lib/errors';
 import { hasColumn, qualified, quoteIdent, type Collection, type Distance } from '@/lib/collections/catalog';
 import type { SearchOptions } from './search';
@@ -38,7 +38,7 @@ export function buildSearchSql(collection: Collection, vector: number[], q: Pick
     if (!hasColumn(collection, name, type)) throw new ValidationError(field, `${collection.id} has no ${name} column to filter on`);
   };
 
-  const vectorParam = add(pgvector.toSql(vector));
+  const vectorParam = add(binaryVector(vector));
   const op = OPERATORS[q.distance];
   const distanceExpr = `(${col} ${op} ${vectorParam}::vector)`;
   const similarityExpr = SIMILARITY[q.distance](distanceExpr);

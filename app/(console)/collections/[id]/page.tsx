@@ -14,6 +14,8 @@ import { browseCollection, collectionRow, createdByConsole, dropConfirmation } f
 import { pagePathSegment, orNotFound } from '@/lib/http/params';
 import { shownJson } from '@/lib/display/bounded';
 import { TruncationNote } from '@/components/ui/truncation-note';
+import { TunePanel, type TuningStateJson } from '@/components/collections/tune-panel';
+import { TUNE_DEFAULTS, tuningState } from '@/lib/search/tuning';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,6 +37,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
   const columns = collection.columns.map((c) => c.name).filter((c) => c !== collection.column);
   const enc = encodeURIComponent(id);
   const hnsw = collection.indexes.find((i) => i.method === 'hnsw');
+  const tuning = hnsw ? (JSON.parse(JSON.stringify(await tuningState(id))) as TuningStateJson) : null;
   return (
     <div className="space-y-6">
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/collections">Collections</Link> / {id}</div>
@@ -72,6 +75,11 @@ export default async function CollectionPage({ params, searchParams }: { params:
         {can(user.role, 'write') ? (
           <Card title="Build or rebuild an index">
             <BuildIndexForm collection={id} m={hnsw ? Number(hnsw.options.m ?? 16) : undefined} efConstruction={hnsw ? Number(hnsw.options.ef_construction ?? 64) : undefined} />
+          </Card>
+        ) : null}
+        {tuning ? (
+          <Card title="Search accuracy: ef_search" className="xl:col-span-2">
+            <TunePanel collection={id} initial={tuning} canTune={can(user.role, 'admin')} defaultTarget={TUNE_DEFAULTS.target} />
           </Card>
         ) : null}
         {droppable ? (
