@@ -14,7 +14,7 @@ test.describe('on a phone (390 × 844)', () => {
     await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('writes-per-day').locator('.recharts-wrapper')).toBeVisible();
-    for (const path of ['/', '/namespaces/docs', '/search?q=rotate+the+API+keys', '/review']) {
+    for (const path of ['/', '/namespaces', '/namespaces/docs', '/search?q=rotate+the+API+keys', '/review', '/health']) {
       await page.goto(path);
       await expect(page.locator('h1').first()).toBeVisible();
       expect(await pageWidth(page), path).toBeLessThanOrEqual(390);

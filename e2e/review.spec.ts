@@ -51,6 +51,29 @@ test('a reviewer rates three items with the keyboard', async ({ page, browser })
   await context.close();
 });
 
+test('a claim that runs out while the reviewer is away is renewed before they rate, keeping the rating in progress', async ({ page, browser }) => {
+  await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  const reviewer = { email: `away-${Date.now()}@e2e.test`, password: 'reviewer-password-1' };
+  expect((await page.request.post('/api/v1/users', { data: { ...reviewer, role: 'reviewer' } })).status()).toBe(201);
+  const context = await browser.newContext();
+  const rp = await context.newPage();
+  await signInFresh(rp, reviewer.email, reviewer.password);
+  await rp.clock.install();
+  await rp.goto('/review');
+  const item = rp.getByTestId('review-item');
+  const id = await item.getAttribute('data-generation');
+  await rp.keyboard.press('3');
+  // The browser's clock runs past the five-minute lease, as it would while the reviewer was away.
+  await rp.clock.fastForward('05:10');
+  await expect(rp.getByTestId('review-notice')).toHaveText('Your claim ran out and was renewed: the item is yours for another 5 minutes.');
+  await expect(rp.getByTestId('lease')).toHaveText(/^Yours for [45]:\d\d$/);
+  await expect(item).toHaveAttribute('data-generation', id!);
+  await expect(rp.getByRole('radio', { name: '3' })).toHaveAttribute('aria-checked', 'true');
+  await rp.keyboard.press('Enter');
+  await expect(rp.getByTestId('review-notice')).toHaveText('Rated 3.');
+  await context.close();
+});
+
 test('an admin promotes a generation and finds the new template among the similar ones', async ({ page }) => {
   await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await page.goto('/feedback?feedback=without');

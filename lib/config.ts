@@ -18,6 +18,8 @@ export interface PoolSettings {
   idleTimeoutMillis: number;
   /** 0: not sent, so the server's (or role's) own setting applies — what a transaction pooler needs. */
   statementTimeoutMillis: number;
+  /** Connections API token traffic may hold at once; the rest are kept for pages and actions (lib/db/lanes.ts). Unset: all. */
+  bulkMax?: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,16 +91,25 @@ function poolSettings(name: keyof typeof POOLS, env: Env): PoolSettings | null {
   const p = POOLS[name];
   const url = env[p.urlVar] || urlFromParts(env, p.parts);
   if (!url) return null;
+  const max = parse(intVar(`${p.size}_MAX`, p.max, 1, 1000), env[`${p.size}_MAX`]);
   return {
     name,
     connectionString: checkDatabaseUrl(p.urlVar, url),
     min: parse(intVar(`${p.size}_MIN`, p.min, 0, 1000), env[`${p.size}_MIN`]),
-    max: parse(intVar(`${p.size}_MAX`, p.max, 1, 1000), env[`${p.size}_MAX`]),
+    max,
+    // 0: no lane, one first-come queue (the baseline npm run bench:load compares against).
+    bulkMax: Math.min(max, parse(intVar(`${p.size}_BULK_MAX`, defaultBulkMax(max, env), 0, 1000), env[`${p.size}_BULK_MAX`])),
     ssl: sslFrom(env, p.parts),
     connectionTimeoutMillis: parse(intVar('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000), env.DB_CONNECT_TIMEOUT_MS),
     idleTimeoutMillis: 30_000,
     statementTimeoutMillis: statementTimeout(env),
   };
+}
+
+// The embedded engine runs one statement at a time (its pool is one connection): bulk may use it, but
+// a waiting page gets it next. A real server keeps a fifth of the pool (at least one) for pages.
+function defaultBulkMax(max: number, env: Env) {
+  return engineKind(env) === 'embedded' ? Math.min(2, max) : Math.max(1, max - Math.max(1, Math.floor(max / 5)));
 }
 
 // 0 is allowed: PgBouncer refuses an unknown startup parameter, so behind it the timeout goes on the role.
@@ -118,7 +129,7 @@ export function directPoolSettings(env: Env = process.env): PoolSettings | null 
   const url = env.DIRECT_DATABASE_URL;
   if (!url) return null;
   checkDatabaseUrl('DIRECT_DATABASE_URL', url);
-  return { ...poolSettings('project', { ...env, DATABASE_URL: url })!, name: 'direct', min: 0, max: 2 };
+  return { ...poolSettings('project', { ...env, DATABASE_URL: url })!, name: 'direct', min: 0, max: 2, bulkMax: 2 };
 }
 
 /**
@@ -135,11 +146,13 @@ export function replicaPoolSettings(env: Env = process.env): PoolSettings[] {
   }
   return urls.map((url, i) => {
     checkDatabaseUrl(`REPLICA_DATABASE_URL (replica ${i + 1})`, url);
+    const max = parse(intVar('REPLICA_POOL_MAX', 20, 1, 1000), env.REPLICA_POOL_MAX);
     return {
       ...poolSettings('project', { ...env, DATABASE_URL: url })!,
       name: `replica-${i + 1}` as const,
       min: parse(intVar('REPLICA_POOL_MIN', 0, 0, 1000), env.REPLICA_POOL_MIN),
-      max: parse(intVar('REPLICA_POOL_MAX', 20, 1, 1000), env.REPLICA_POOL_MAX),
+      max,
+      bulkMax: defaultBulkMax(max, env),
     };
   });
 }

@@ -29,7 +29,7 @@ const tooltipTime = (t: number, stepMs: number | undefined) => {
 };
 
 export function TimeChart({
-  data, lines, unit, axisLabel, from, to, stepMs, testId, height = 220, yDomain, yTicks, counts = false,
+  data, lines, unit, axisLabel, from, to, stepMs, testId, height = 220, yDomain, yTicks, counts = false, empty,
 }: {
   data: Record<string, number | null>[];
   lines: LineSpec[];
@@ -48,6 +48,8 @@ export function TimeChart({
   yTicks?: number[];
   /** Whole counts (waiting clients, errors): drawn as steps with whole-number ticks. */
   counts?: boolean;
+  /** What to do when the window has no samples; defaults to saying there are none yet. */
+  empty?: React.ReactNode;
 }) {
   const keys = lines.map((l) => l.key);
   const points = stepMs ? fillGaps(data as { t: number }[], from, to, stepMs, keys) as Record<string, number | null>[] : data;
@@ -57,8 +59,8 @@ export function TimeChart({
   return (
     <div data-testid={testId} data-points={samples} data-from={from} data-to={to} style={{ height }}>
       {samples === 0 ? (
-        <div className="grid h-full place-items-center rounded-lg border border-dashed border-slate-300 text-sm text-slate-600">
-          No samples in this window yet
+        <div className="grid h-full place-items-center rounded-lg border border-dashed border-slate-300 px-4 text-center text-sm text-slate-600">
+          {empty ?? 'No samples in this window yet'}
         </div>
       ) : (
         <ResponsiveContainer width="100%" height="100%">

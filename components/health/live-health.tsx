@@ -1,13 +1,16 @@
 'use client';
-// The live part of the Health page: pool cards and charts, refreshed every 5 s (pausable). When the
-// database stops, the cards turn red and the charts keep the history they had; it recovers by itself.
+// The live part of the Health page: pool cards and charts, refreshed every 5 s (every 2 s while a pool
+// is saturated; pausable). Each card shows its pool's last minute second by second. When the database
+// stops, the cards turn red and the charts keep the history they had; it recovers by itself.
 import { useQuery } from '@tanstack/react-query';
 import { fetchJson } from '@/lib/client/fetch-json';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useRef, useState } from 'react';
 import { Badge } from '@/components/ui/primitives';
 import { TimeChart } from '@/components/charts/time-chart';
+import { WINDOW_LABELS } from '@/components/charts/windows';
 import type { PoolHealth } from '@/lib/health/pools';
+import { SATURATED_WITHIN_SECONDS } from '@/lib/metrics/saturation';
 import type { Series, WindowName } from '@/lib/metrics/series';
 
 interface Stats {
@@ -18,7 +21,6 @@ interface Stats {
   seriesError: string | null;
 }
 
-const WINDOW_LABELS: Record<WindowName, string> = { '15m': '15 min', '1h': '1 hour', '24h': '24 hours', '7d': '7 days' };
 
 // Errors are counted per bucket, so the axis says how long a bucket is.
 const stepName = (minutes: number) => (minutes === 1 ? 'minute' : minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
@@ -31,7 +33,7 @@ export function LiveHealth() {
   const { data, error, dataUpdatedAt } = useQuery<Stats>({
     queryKey: queryKeys.stats(window),
     queryFn: () => fetchJson<Stats>(`/api/v1/stats?window=${window}`),
-    refetchInterval: paused ? false : 5000,
+    refetchInterval: (q) => (paused ? false : q.state.data?.pools.some((p) => p.saturated) ? 2000 : 5000),
     refetchIntervalInBackground: false,
   });
   if (data?.series && data.series.window === window) lastSeries.current = data.series;
@@ -69,14 +71,15 @@ export function LiveHealth() {
         {(data?.pools ?? []).map((p) => {
           const inUse = p.total - p.idle;
           const up = p.status === 'healthy';
+          const saturated = up && p.saturated;
           return (
-            <section key={p.name} data-testid={`pool-card-${p.name}`} data-status={p.status}
-              className={`rounded-xl border bg-white p-5 shadow-sm ${up ? 'border-slate-200' : 'border-rose-300 ring-2 ring-rose-200'}`}>
+            <section key={p.name} data-testid={`pool-card-${p.name}`} data-status={p.status} data-saturated={saturated}
+              className={`rounded-xl border bg-white p-5 shadow-sm ${!up ? 'border-rose-300 ring-2 ring-rose-200' : saturated ? 'border-amber-300 ring-2 ring-amber-100' : 'border-slate-200'}`}>
               <header className="mb-3 flex items-center justify-between">
                 <h2 className="text-sm font-semibold text-slate-700">{p.name} pool</h2>
-                <Badge tone={up ? 'green' : 'red'}>{up ? 'healthy' : 'down'}</Badge>
+                <Badge tone={!up ? 'red' : saturated ? 'amber' : 'green'}>{!up ? 'down' : saturated ? 'saturated' : 'healthy'}</Badge>
               </header>
-              <dl className="grid grid-cols-3 gap-4 text-sm">
+              <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
                 <div>
                   <dt className="text-xs uppercase tracking-wide text-slate-500">SELECT 1</dt>
                   <dd className="mt-1 text-xl font-semibold tabular-nums">{p.latencyMs === null ? '—' : `${p.latencyMs} ms`}</dd>
@@ -85,14 +88,34 @@ export function LiveHealth() {
                   <dt className="text-xs uppercase tracking-wide text-slate-500">In use / max</dt>
                   <dd className="mt-1 text-xl font-semibold tabular-nums">{inUse} / {p.max}</dd>
                   <div className="mt-2 h-1.5 rounded-full bg-slate-100" aria-hidden>
-                    <div className="h-1.5 rounded-full bg-indigo-500" style={{ width: `${Math.min(100, (inUse / p.max) * 100)}%` }} />
+                    <div className={`h-1.5 rounded-full ${inUse >= p.max ? 'bg-amber-500' : 'bg-indigo-500'}`} style={{ width: `${Math.min(100, (inUse / p.max) * 100)}%` }} />
                   </div>
                 </div>
                 <div>
                   <dt className="text-xs uppercase tracking-wide text-slate-500">Waiting</dt>
-                  <dd className="mt-1 text-xl font-semibold tabular-nums">{p.waiting}</dd>
+                  <dd className="mt-1 text-xl font-semibold tabular-nums" data-testid={`pool-waiting-${p.name}`}>{p.waiting}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs uppercase tracking-wide text-slate-500">Longest wait</dt>
+                  <dd className="mt-1 text-xl font-semibold tabular-nums" data-testid={`pool-longest-wait-${p.name}`}>{p.longestWaitMs.toLocaleString('en-US')} ms</dd>
                 </div>
               </dl>
+              {saturated ? (
+                <p className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid={`pool-saturated-${p.name}`}>
+                  Saturated in the last {SATURATED_WITHIN_SECONDS} s: up to {Math.max(...p.recent.slice(-SATURATED_WITHIN_SECONDS).map((x) => x.inUse))} of {p.max} connections in use
+                  and {Math.max(...p.recent.slice(-SATURATED_WITHIN_SECONDS).map((x) => x.waiting))} callers waiting.
+                  {p.bulkMax > 0 && p.bulkMax < p.max ? ` API token traffic holds at most ${p.bulkMax}; the rest are kept for pages and actions.` : p.bulkMax > 0 ? ' Pages and actions go ahead of API token traffic in the queue.' : ''}
+                  Raise the pool size (PROJECT_POOL_MAX) if the database has room, or look for long queries under Sessions.
+                </p>
+              ) : null}
+              {up && p.recent.length ? (
+                <div className="mt-3">
+                  <h3 className="mb-1 text-xs uppercase tracking-wide text-slate-500">Last minute, per second</h3>
+                  <TimeChart testId={`pool-live-${p.name}`} unit="connections" counts height={120} stepMs={1000} from={p.recent[0].t} to={p.recent[p.recent.length - 1].t}
+                    data={p.recent.map((x) => ({ t: x.t, inUse: x.inUse, waiting: x.waiting, max: p.max }))}
+                    lines={[{ key: 'inUse', label: 'in use', color: '#6366f1' }, { key: 'waiting', label: 'waiting', color: '#ef4444' }, { key: 'max', label: 'max', color: '#94a3b8', dashed: true }]} />
+                </div>
+              ) : null}
               {p.replica ? (
                 <p className="mt-3 text-sm text-slate-600" data-testid={`replica-lag-${p.name}`} data-in-rotation={p.replica.inRotation}>
                   Replay lag <span className="font-semibold tabular-nums">{p.replica.lagMs === null ? '—' : `${p.replica.lagMs.toLocaleString('en-US')} ms`}</span>

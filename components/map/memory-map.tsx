@@ -4,13 +4,25 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemoryMap, MapPoint } from '@/lib/map/map';
-import { subtleButtonClass } from '@/components/ui/form';
+import { tagSelectionAction } from '@/lib/map/actions';
+import { inputClass, subtleButtonClass } from '@/components/ui/form';
+import { toast } from '@/components/ui/toast';
 
 const PALETTE = ['#4f46e5', '#059669', '#d97706', '#dc2626', '#0891b2', '#7c3aed', '#db2777', '#65a30d', '#0f766e', '#b45309', '#475569', '#be123c'];
 const SIZE = 640;
 const PAD = 12;
 
-export function MemoryMapView({ url }: { url: string }) {
+const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
+function download(name: string, type: string, text: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+export function MemoryMapView({ url, collection, canTag = false }: { url: string; collection: string; canTag?: boolean }) {
   const { data, error } = useQuery<MemoryMap>({
     queryKey: ['map', url],
     queryFn: async () => {
@@ -25,6 +37,9 @@ export function MemoryMapView({ url }: { url: string }) {
   const [hover, setHover] = useState<MapPoint | null>(null);
   const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const [selected, setSelected] = useState<MapPoint[]>([]);
+  const [tag, setTag] = useState('');
+  const [tagging, setTagging] = useState(false);
+  const [tagError, setTagError] = useState<string | null>(null);
   const colour = useMemo(() => new Map((data?.groups ?? []).map((g, i) => [g.name, PALETTE[i % PALETTE.length]])), [data]);
   const px = (p: MapPoint) => [PAD + p.x * (SIZE - 2 * PAD), PAD + (1 - p.y) * (SIZE - 2 * PAD)] as const;
 
@@ -70,12 +85,20 @@ export function MemoryMapView({ url }: { url: string }) {
     }
     return best;
   };
-  const exportSelection = () => {
-    const blob = new Blob([selected.map((p) => JSON.stringify({ key: p.key, label: p.label, group: p.group, excerpt: p.excerpt })).join('\n') + '\n'], { type: 'application/x-ndjson' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = 'map-selection.jsonl';
-    a.click();
+  const rows = () => selected.map((p) => ({ key: p.key, label: p.label, group: p.group, excerpt: p.excerpt }));
+  const exportJson = () => download('map-selection.json', 'application/json', `${JSON.stringify(rows(), null, 2)}\n`);
+  const exportCsv = () =>
+    download('map-selection.csv', 'text/csv', ['key,label,group,excerpt', ...rows().map((r) => [r.key, r.label, r.group, r.excerpt].map(csvCell).join(','))].join('\n') + '\n');
+  const tagSelected = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setTagging(true);
+    setTagError(null);
+    const r = await tagSelectionAction({ collection, tag, keys: selected.map((p) => p.key) });
+    setTagging(false);
+    if (r.ok) {
+      toast(r.message ?? 'Tagged.');
+      setTag('');
+    } else setTagError(r.message ?? 'Could not tag the selection.');
   };
   const first = data.points[0];
 
@@ -135,9 +158,17 @@ export function MemoryMapView({ url }: { url: string }) {
           <div className="space-y-2" data-testid="map-selection">
             <div className="flex items-center gap-2">
               <span className="font-medium">{selected.length} selected</span>
-              <button className={subtleButtonClass} onClick={exportSelection}>Export JSONL</button>
+              <button className={subtleButtonClass} onClick={exportCsv}>CSV</button>
+              <button className={subtleButtonClass} onClick={exportJson}>JSON</button>
               <button className={subtleButtonClass} onClick={() => setSelected([])}>Clear</button>
             </div>
+            {canTag ? (
+              <form className="flex items-center gap-2" onSubmit={tagSelected} data-testid="tag-selection">
+                <input aria-label="Tag for the selected entries" placeholder="tag" value={tag} onChange={(e) => setTag(e.target.value)} maxLength={100} className={`w-36 ${inputClass}`} />
+                <button className={subtleButtonClass} disabled={tagging || !tag.trim()}>Tag selected</button>
+              </form>
+            ) : null}
+            {tagError ? <p className="text-xs text-rose-700" data-testid="tag-error">{tagError}</p> : null}
             <ul className="max-h-96 space-y-1 overflow-y-auto text-xs">
               {selected.slice(0, 200).map((p) => <li key={p.key}><a className="font-mono text-indigo-700 hover:underline" href={p.href}>{p.label}</a> <span className="text-slate-500">{p.excerpt.slice(0, 80)}</span></li>)}
             </ul>

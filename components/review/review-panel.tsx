@@ -40,6 +40,29 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
     const text = comment.trim() ? comment : null;
     start(async () => apply(await submitReviewAction(item.id, rating, text)));
   };
+  // A lease that ran out while the reviewer was away is renewed (or, if someone took the item, replaced)
+  // at once, so nobody starts rating an item with seconds left; a rating in progress stays.
+  const renew = () => {
+    if (!item || pending) return;
+    const was = item.id;
+    start(async () => {
+      const res = await loadReviewAction();
+      if (!res.ok || !res.view) {
+        setState((prev) => ({ ...prev, error: res.message }));
+        return;
+      }
+      const same = res.view.item?.id === was;
+      if (!same) {
+        setRating(null);
+        setComment('');
+      }
+      setState({
+        ...res.view,
+        notice: same ? 'Your claim ran out and was renewed: the item is yours for another 5 minutes.'
+          : 'Your claim ran out and another reviewer took that item; here is the next one.',
+      });
+    });
+  };
   const skip = () => {
     if (!item || pending) return;
     start(async () => apply(await skipReviewAction(item.id)));
@@ -95,7 +118,7 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
               <h2 className="font-semibold">{item.name}</h2>
               <p className="text-xs text-slate-500">{item.id} · {item.artifactType} · {item.provider}/{item.model} · quality {item.qualityScore?.toFixed(2) ?? '—'}</p>
             </div>
-            <LeaseCountdown key={item.leaseUntil} seconds={item.leaseSeconds} />
+            <LeaseCountdown key={item.leaseUntil} seconds={item.leaseSeconds} onExpired={renew} />
           </header>
           <div className="space-y-3 p-5">
             {item.description ? <p className="text-sm text-slate-600">{item.description}</p> : null}
@@ -123,15 +146,20 @@ export function ReviewPanel({ initial }: { initial: ReviewerView }) {
 }
 
 /** Time left on the claim, from the server's figure, so a skewed browser clock does not matter. */
-function LeaseCountdown({ seconds }: { seconds: number }) {
+function LeaseCountdown({ seconds, onExpired }: { seconds: number; onExpired: () => void }) {
   const [left, setLeft] = useState(seconds);
+  const expired = useRef(onExpired);
+  useEffect(() => { expired.current = onExpired; });
   useEffect(() => {
     const until = Date.now() + seconds * 1000;
     const timer = setInterval(() => setLeft(Math.max(0, Math.round((until - Date.now()) / 1000))), 1000);
     return () => clearInterval(timer);
   }, [seconds]);
+  useEffect(() => {
+    if (left === 0) expired.current();
+  }, [left]);
   if (left === 0) {
-    return <span className="text-xs font-medium text-rose-700" data-testid="lease">Claim expired: back in the queue; your rating still counts unless another reviewer takes it first</span>;
+    return <span className="text-xs font-medium text-slate-600" data-testid="lease">Renewing your claim…</span>;
   }
   const label = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
   return (

@@ -37,6 +37,7 @@ export function Diagnostics({ result, totalMs }: { result: SearchResult; totalMs
         </Card>
       ) : null}
       <Card title="Accuracy">
+        <p className="mb-2 text-xs text-slate-600" data-testid="ef-search-reason" data-source={result.options.efSearchSource.kind}>{result.options.efSearchReason}.</p>
         {result.exact ? (
           <div className="space-y-2 text-sm" data-testid="recall">
             <div className="flex items-baseline justify-between">

@@ -37,4 +37,28 @@ describe('agent swarm overview', () => {
     expect(days.at(-4)!.created).toBe(1);
     expect(days.reduce((s, d) => s + d.created, 0)).toBe(2);
   });
+
+  it('keeps the per-day counts exact through upserts, moves between days and namespaces, deletes and truncation', async () => {
+    const kept = async () => (await projectPool().query('SELECT namespace, day::text AS day, created::int AS n FROM recall.memory_daily_writes ORDER BY 1, 2')).rows;
+    const truth = async () => (await projectPool().query(
+      'SELECT namespace, created_at::date::text AS day, count(*)::int AS n FROM memory_entries WHERE created_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2')).rows;
+    const steps = [
+      "INSERT INTO memory_entries (namespace, key, value) SELECT 'd' || (g % 2), 'k' || g, 'v' FROM generate_series(1, 6) g",
+      "INSERT INTO memory_entries (namespace, key, value) VALUES ('d1', 'k1', 'again'), ('d1', 'k9', 'new') ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value",
+      "UPDATE memory_entries SET created_at = created_at - interval '2 days' WHERE key IN ('k2', 'k3')",
+      "UPDATE memory_entries SET namespace = 'd2' WHERE key = 'k4'",
+      "UPDATE memory_entries SET created_at = NULL WHERE key = 'k5'",
+      "UPDATE memory_entries SET value = 'only the value' WHERE namespace LIKE 'd%'",
+      "DELETE FROM memory_entries WHERE key IN ('k6', 'k2')",
+    ];
+    for (const sql of steps) {
+      await projectPool().query(sql);
+      expect(await kept(), sql).toEqual(await truth());
+    }
+    expect((await kept()).every((r) => r.n > 0)).toBe(true);
+    const days = await writesPerDay(7);
+    expect(days.reduce((s, d) => s + d.created, 0)).toBe((await truth()).filter((r) => r.day >= new Date(days[0].t).toISOString().slice(0, 10)).reduce((s, r) => s + r.n, 0));
+    await projectPool().query('TRUNCATE memory_entries');
+    expect(await kept()).toEqual([]);
+  });
 });

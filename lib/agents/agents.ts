@@ -37,11 +37,12 @@ export const swarmOverview = traced('agents.overview', async function swarmOverv
  * day is a range scan of idx_memory_created rather than date_trunc over every row. */
 export const writesPerDay = traced('overview.writes', async function writesPerDay(days = 30) {
   const { rows } = await projectPool().query(
-    // created_at is a timestamp without time zone: the days are too, or the column would be cast and
-    // its index unusable. count(created_at) lets each day be an index-only range scan.
-    `SELECT extract(epoch FROM d::timestamptz) * 1000 AS t, count(m.created_at)::int AS created
+    // From the per-(namespace, day) counts the triggers of migration 0013 keep, not memory_entries:
+    // at most namespaces × days rows, whatever the table holds. created_at has no time zone, so the
+    // days are LOCALTIMESTAMP's.
+    `SELECT extract(epoch FROM d::timestamptz) * 1000 AS t, coalesce(sum(w.created), 0)::int AS created
      FROM generate_series(date_trunc('day', LOCALTIMESTAMP - make_interval(days => $1 - 1)), date_trunc('day', LOCALTIMESTAMP), interval '1 day') d
-     LEFT JOIN memory_entries m ON m.created_at >= d AND m.created_at < d + interval '1 day'
+     LEFT JOIN recall.memory_daily_writes w ON w.day = d::date
      GROUP BY d ORDER BY d`,
     [days],
   );

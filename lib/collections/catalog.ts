@@ -178,4 +178,8 @@ export async function getCollection(db: Queryable, id: string, opts: { counts?: 
 export const hasColumn = (c: Collection, name: string, typePrefix?: string) =>
   c.columns.some((col) => col.name === name && (!typePrefix || col.type.startsWith(typePrefix)));
 
+/** The column holding the text a row's vector was made from, by the usual names; null when there is none. */
+export const textColumnOf = (c: Collection) =>
+  ['value', 'content', 'text', 'document', 'title', 'name'].find((n) => hasColumn(c, n, 'text') || hasColumn(c, n, 'character')) ?? null;
+
 export const MEMORY_COLLECTION = 'public.memory_entries.embedding';

@@ -7,6 +7,8 @@ import { assertMayWriteTable, getCollection, invalidateCollections, qualified, q
 import { distanceField, pageField, wholeNumberBetween, storableText } from '@/lib/vector/validation';
 import { traced } from '@/lib/metrics/recorder';
 import { keyMatch, withRowKey } from './row-key';
+import { blankAsMissing } from '@/lib/http/params';
+import { currentModel, filterCondition, filterField, staleDaysField } from '@/lib/embedding-health/health';
 
 const OPCLASS = { cosine: 'vector_cosine_ops', l2: 'vector_l2_ops', ip: 'vector_ip_ops' } as const;
 // pgvector indexes vectors of at most 2000 dimensions with HNSW.
@@ -159,28 +161,38 @@ export const dropCollection = traced('collections.drop', async function dropColl
 
 export const ROWS_PAGE_SIZE = 25;
 
+const browseFilterInput = z.object({ page: pageField, filter: z.preprocess(blankAsMissing, filterField.optional()), stale_days: staleDaysField });
+
 /**
  * A page of a collection's rows, without the vector (its dimension and norm instead). The page's keys
  * are picked first from the primary key's index, so to_jsonb and vector_norm run for the 25 rows shown
- * and not for every row an OFFSET skips.
+ * and not for every row an OFFSET skips. With an embedding-health filter only the matching rows are
+ * listed, and the page count is unknown (`pages` is this page, plus one while more rows follow).
  */
-export const browseCollection = traced('collections.browse', async function browseCollection(collection: Collection, rawPage: unknown) {
-  const page = parseInput(z.object({ page: pageField }), { page: rawPage ?? undefined }).page;
+export const browseCollection = traced('collections.browse', async function browseCollection(
+  collection: Collection, rawPage: unknown, opts: { filter?: unknown; stale_days?: unknown } = {},
+) {
+  const { page, filter, stale_days } = parseInput(browseFilterInput, { page: rawPage ?? undefined, filter: opts.filter ?? undefined, stale_days: opts.stale_days ?? undefined });
   const col = quoteIdent(collection.column);
   const key = collection.keyColumn ? quoteIdent(collection.keyColumn) : 'ctid';
   const order = collection.keyColumn ? 'DESC' : 'ASC';
+  const params: unknown[] = [collection.column, ROWS_PAGE_SIZE + (filter ? 1 : 0), (page - 1) * ROWS_PAGE_SIZE];
+  const condition = filter ? filterCondition(collection, filter, params, { ...currentModel(collection), staleDays: stale_days }) : null;
+  if (filter && !condition) throw new ValidationError('filter', `${filter} does not apply to ${collection.id}`);
   const { rows } = await projectPool().query(
     `SELECT to_jsonb(t) - $1 AS row, t.${key}::text AS row_key,
             ${col} IS NOT NULL AS has_vector, CASE WHEN ${col} IS NULL THEN NULL ELSE vector_norm(${col}) END AS norm
      FROM ${qualified(collection)} t
-     WHERE t.${key} = ANY(ARRAY(SELECT ${key} FROM ${qualified(collection)} ORDER BY ${key} ${order} LIMIT $2 OFFSET $3))
+     WHERE t.${key} = ANY(ARRAY(SELECT ${key} FROM ${qualified(collection)} t${condition ? ` WHERE ${condition}` : ''} ORDER BY ${key} ${order} LIMIT $2 OFFSET $3))
      ORDER BY t.${key} ${order}`,
-    [collection.column, ROWS_PAGE_SIZE, (page - 1) * ROWS_PAGE_SIZE],
+    params,
   );
+  const more = filter ? rows.length > ROWS_PAGE_SIZE : false;
   return {
     page,
-    pages: Math.max(1, Math.ceil(collection.rows / ROWS_PAGE_SIZE)),
-    rows: rows.map((r) => ({ key: r.row_key as string, row: r.row as Record<string, unknown>, hasVector: r.has_vector as boolean, norm: r.norm === null ? null : Number(r.norm) })),
+    pages: filter ? page + (more ? 1 : 0) : Math.max(1, Math.ceil(collection.rows / ROWS_PAGE_SIZE)),
+    filter: filter ?? null,
+    rows: rows.slice(0, ROWS_PAGE_SIZE).map((r) => ({ key: r.row_key as string, row: r.row as Record<string, unknown>, hasVector: r.has_vector as boolean, norm: r.norm === null ? null : Number(r.norm) })),
   };
 });
 

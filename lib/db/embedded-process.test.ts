@@ -1,9 +1,11 @@
 // The supervised engine process: data survives a restart, and a crashed engine comes back on its port.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COPY_FROM_STDIN_REFUSAL } from './embedded-protocol';
 import { startSupervisedEngine, type SupervisedEngine } from './embedded-process';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-engine-'));
@@ -102,6 +104,64 @@ describe('an engine that is alive but answers nothing', () => {
       expect(log.filter((l) => /restarting it/.test(l))).toEqual([]);
     } finally {
       await busy.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+/** A real psql against the engine: its exit code and what it printed. */
+function psql(url: string, ...commands: string[]): Promise<{ code: number; out: string; err: string }> {
+  const args = [url, '-X', '-v', 'ON_ERROR_STOP=1', ...commands.flatMap((c) => ['-c', c])];
+  return new Promise((resolve) => {
+    execFile('psql', args, { timeout: 20_000 }, (error, out, err) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
+    );
+  });
+}
+
+const hasPsql = await new Promise<boolean>((resolve) => execFile('psql', ['--version'], (e) => resolve(!e)));
+
+describe.skipIf(!hasPsql)('outside clients (psql) against the engine', () => {
+  it('refuses \\copy … from with a message that says what to use, and keeps answering', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-psql-'));
+    const log: string[] = [];
+    const served = await startSupervisedEngine({ dataDir: dir, maxConnections: 8, log: (l) => log.push(l) });
+    const csv = path.join(dir, 'rows.csv');
+    fs.writeFileSync(csv, '3,z\n');
+    try {
+      const before = served.pid;
+      expect((await psql(served.url, "CREATE TABLE t (a int, b text); INSERT INTO t VALUES (1, 'x'), (2, 'y')")).code).toBe(0);
+
+      const copyIn = await psql(served.url, `\\copy t from '${csv}' csv`);
+      expect(copyIn.code).not.toBe(0);
+      expect(copyIn.err).toContain(`ERROR:  ${COPY_FROM_STDIN_REFUSAL}`);
+      expect(copyIn.err).toContain('npm run import');
+      expect(copyIn.err).not.toMatch(/protocol synchronization/);
+
+      // Inside a transaction the refusal aborts it, as any error does on a real server.
+      const inTx = await psql(served.url, 'BEGIN', `\\copy t from '${csv}' csv`);
+      expect(inTx.err).toContain(COPY_FROM_STDIN_REFUSAL);
+
+      // The same statement over the extended protocol (a named prepared statement).
+      const c = new pg.Client({ connectionString: served.url });
+      await c.connect();
+      await expect(c.query({ name: 'copy-in', text: 'COPY t FROM STDIN' })).rejects.toThrow(COPY_FROM_STDIN_REFUSAL);
+      expect((await c.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 2 }]);
+      await c.end();
+
+      // Plain queries and \copy … to still work, at once, on the same engine process.
+      const count = await psql(served.url, 'SELECT count(*) FROM t');
+      expect(count.code).toBe(0);
+      expect(count.out).toMatch(/\b2\b/);
+      const out = path.join(dir, 'out.csv');
+      const copyOut = await psql(served.url, `\\copy t to '${out}' csv`);
+      expect(copyOut.code).toBe(0);
+      expect(fs.readFileSync(out, 'utf8')).toBe('1,x\n2,y\n');
+      expect(await query(served.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+      expect(served.pid).toBe(before);
+      expect(log.filter((l) => /restarting it/.test(l))).toEqual([]);
+    } finally {
+      await served.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);

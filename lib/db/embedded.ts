@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_stat_statements } from '@electric-sql/pglite/contrib/pg_stat_statements';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { refuseUnsupported } from './embedded-protocol';
 
 export interface EmbeddedEngine {
   url: string;
@@ -30,12 +31,13 @@ export async function startEmbeddedEngine(opts: EmbeddedOptions = {}): Promise<E
     extensions: { vector, pg_stat_statements },
   });
   // Counted where the socket server hands each message to the engine (inside its exclusive lock),
-  // so messages waiting behind a session that holds the engine are not progress.
+  // so messages waiting behind a session that holds the engine are not progress. Outside clients'
+  // statements the engine cannot serve over the socket are refused here (embedded-protocol.ts).
   let executed = 0;
   const execute = db.execProtocolRawStream.bind(db);
-  db.execProtocolRawStream = ((...args: Parameters<typeof execute>) => {
+  db.execProtocolRawStream = ((message: Uint8Array, options: Parameters<typeof execute>[1]) => {
     executed++;
-    return execute(...args);
+    return execute(refuseUnsupported(message), options);
   }) as typeof db.execProtocolRawStream;
   const server = new PGLiteSocketServer({
     db,

@@ -7,7 +7,9 @@ import { PrismaClient } from '@/lib/generated/prisma/client';
 import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/lib/config';
 import { currentOperation, metricsEnabled, recorder, withOperation } from '@/lib/metrics/recorder';
 import { startMetricsLoop } from '@/lib/metrics/loop';
+import { SaturationRecord } from '@/lib/metrics/saturation';
 import { isConnectionError } from '@/lib/db/errors';
+import { currentLane, LaneGate } from '@/lib/db/lanes';
 
 export type { Queryable } from './queryable';
 
@@ -67,7 +69,7 @@ const CONNECT_FAILED = Symbol('recall.connectFailed');
  * between queries (inside a transaction) would be an uncaughtException. Listen for it, and release
  * a client that broke with its error so the pool discards it instead of handing it out again.
  */
-function guardCheckedOut(client: pg.PoolClient): (release?: unknown) => void {
+function guardCheckedOut(client: pg.PoolClient, leaveLane: () => void, released: () => void): (release?: unknown) => void {
   let broken: Error | undefined;
   const onError = (err: Error) => {
     broken ??= err;
@@ -77,7 +79,10 @@ function guardCheckedOut(client: pg.PoolClient): (release?: unknown) => void {
   const guarded = (err?: Error | boolean) => {
     client.removeListener('error', onError);
     client.release = release;
-    return release.call(client, err || broken);
+    leaveLane();
+    const result = release.call(client, err || broken);
+    released();
+    return result;
   };
   client.release = guarded;
   return guarded as (release?: unknown) => void;
@@ -93,14 +98,25 @@ export function isRetryableRead(query: unknown): boolean {
   return typeof text === 'string' && READ.test(text) && !ACTS.test(text);
 }
 
-/** A Pool that also knows how long its oldest waiting client has waited. */
+const stayInLane = () => {};
+
+/**
+ * A Pool that also knows how long its oldest waiting client has waited, and puts interactive work
+ * first: bulk-lane callers (API token traffic) hold or queue for at most `bulkMax` connections at once.
+ */
 export class InstrumentedPool extends pg.Pool {
   readonly name: string;
+  readonly bulkLane: LaneGate;
+  /** The last minute second by second, for Health (lib/health/pools.ts). */
+  readonly saturation = new SaturationRecord();
   private waitingSince = new Set<number>();
+  private observe = (waitedMs = 0) => this.saturation.observe(this.totalCount - this.idleCount, this.waiting(), waitedMs);
 
-  constructor(name: string, config: pg.PoolConfig) {
+  constructor(name: string, config: pg.PoolConfig & { bulkMax?: number }) {
     super(config);
     this.name = name;
+    // Unset or 0: one first-come queue for everyone (tests, the migration pool, a benchmark's baseline).
+    this.bulkLane = new LaneGate(config.bulkMax ? Math.min(config.bulkMax, config.max ?? 10) : 0);
     // pg's query, plus one retry on a fresh connection for a read that met a broken connection (the
     // server restarted or ended the session under it). Writes are never retried: they may have run.
     // Assigned here rather than overridden, so callers keep pg's typed overloads.
@@ -121,30 +137,48 @@ export class InstrumentedPool extends pg.Pool {
     const since = performance.now();
     const op = currentOperation();
     this.waitingSince.add(since);
+    const got = () => {
+      this.waitingSince.delete(since);
+      this.observe(performance.now() - since);
+    };
     const failed = (err: Error) => {
       // A request that got no connection failed as surely as one whose query failed: count it.
       if (metricsEnabled()) recorder.recordQuery(this.name, op, performance.now() - since, true);
       (err as Error & { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED] = true;
     };
+    // Bulk work first waits for a slot of its lane (counted as waiting: it is waiting for a connection).
+    // A slot is held from here to release, so pg's own queue never has more bulk callers than slots:
+    // a page queued there gets the next connection given back even when bulk may use the whole pool
+    // (the embedded engine's pool of one).
+    const slot = currentLane() === 'bulk' && this.bulkLane.capacity > 0 ? this.bulkLane.enter() : Promise.resolve(stayInLane);
+    this.observe();
     if (callback) {
-      return super.connect((err, client, done) => {
-        this.waitingSince.delete(since);
-        if (err) failed(err);
-        else if (client) done = guardCheckedOut(client);
-        callback(err, client, done);
-      });
+      void slot.then((leaveLane) =>
+        super.connect((err, client, done) => {
+          got();
+          if (err) {
+            leaveLane();
+            failed(err);
+          } else if (client) done = guardCheckedOut(client, leaveLane, this.observe);
+          callback(err, client, done);
+        }),
+      );
+      return;
     }
-    return super.connect().then(
-      (client) => {
-        this.waitingSince.delete(since);
-        guardCheckedOut(client);
-        return client;
-      },
-      (err) => {
-        this.waitingSince.delete(since);
-        failed(err);
-        throw err;
-      },
+    return slot.then((leaveLane) =>
+      super.connect().then(
+        (client) => {
+          got();
+          guardCheckedOut(client, leaveLane, this.observe);
+          return client;
+        },
+        (err) => {
+          got();
+          leaveLane();
+          failed(err);
+          throw err;
+        },
+      ),
     );
   }
 
@@ -167,9 +201,14 @@ export class InstrumentedPool extends pg.Pool {
     }
   }
 
+  /** Callers waiting for a connection: pg's queue and the bulk lane's. */
+  waiting(): number {
+    return this.waitingCount + this.bulkLane.queued;
+  }
+
   /** Milliseconds the longest-waiting connect() has been waiting (0 when none waits). */
   oldestWaitMs(): number {
-    if (this.waitingCount === 0 || this.waitingSince.size === 0) return 0;
+    if (this.waitingSince.size === 0) return 0;
     return performance.now() - Math.min(...this.waitingSince);
   }
 }
@@ -186,6 +225,7 @@ export function createPool(settings: PoolSettings): InstrumentedPool {
     application_name: `recall-${settings.name}`,
     // A runaway query cannot hold a connection longer than this (DB_STATEMENT_TIMEOUT_MS).
     statement_timeout: settings.statementTimeoutMillis || undefined,
+    bulkMax: settings.bulkMax,
   });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => {});

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import { getCollection, hasColumn, invalidateCollections, qualified, quoteIdent, MEMORY_COLLECTION, type Collection } from '@/lib/collections/catalog';
+import { getCollection, hasColumn, invalidateCollections, qualified, quoteIdent, textColumnOf, MEMORY_COLLECTION, type Collection } from '@/lib/collections/catalog';
 import { namespaceField, numberBetween, wholeNumberBetween } from '@/lib/vector/validation';
 import { blankAsMissing } from '@/lib/http/params';
 import { traced } from '@/lib/metrics/recorder';
@@ -77,7 +77,7 @@ const MAX_MEMBERS = 50;
 /** What a collection offers: its key, a text column to compare, and the optional columns the view shows. */
 function shape(c: Collection) {
   if (!c.keyColumn) throw new ValidationError('collection', `${c.id} has no single-column primary key, which the duplicates view needs to page through rows and delete them`);
-  const text = ['value', 'content', 'text', 'document', 'title', 'name'].find((n) => hasColumn(c, n, 'text') || hasColumn(c, n, 'character'));
+  const text = textColumnOf(c);
   const col = (n: string, type: string) => (hasColumn(c, n, type) ? quoteIdent(n) : null);
   return {
     key: quoteIdent(c.keyColumn),

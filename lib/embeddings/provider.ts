@@ -87,6 +87,14 @@ export function providerFor(collection: string, dimension: number, provider = em
   return provider;
 }
 
+/**
+ * What a vector was made with, kept in its row's metadata (`embedding_model`, `embedding_dimension`)
+ * wherever the console embeds, so embedding health can find rows of another model or dimension.
+ */
+export function embeddingStamp(dimension: number, provider = embeddingProvider()) {
+  return { embedding_model: provider.id, embedding_dimension: dimension };
+}
+
 /** Embeds texts for a collection; provider failures become a 502 with the provider's reason. */
 export async function embedFor(collection: string, dimension: number, texts: string[]): Promise<number[][]> {
   const provider = providerFor(collection, dimension);

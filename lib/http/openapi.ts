@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { memoryInput } from '@/lib/memories/memories';
 import { searchInput } from '@/lib/search/search';
 import { createCollectionInput, dropCollectionInput } from '@/lib/collections/collections';
+import { tuneInput } from '@/lib/search/tuning';
 import { createTokenInput } from '@/lib/tokens/tokens';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -54,6 +55,7 @@ export function openApiDocument(dimension: number) {
         CreateCollection: schema(createCollectionInput),
         DropCollection: schema(dropCollectionInput.omit({ collection: true })),
         CreateToken: schema(createTokenInput),
+        TuneInput: schema(tuneInput),
       },
     },
     paths: {
@@ -84,10 +86,14 @@ export function openApiDocument(dimension: number) {
         post: { summary: 'Create a collection table with an HNSW index', security: write, requestBody: json('CreateCollection'), responses: { 201: ok('{collection}'), ...errors } },
       },
       '/api/v1/collections/{id}': {
-        get: { summary: 'A collection and a page of its rows', security: read, parameters: [path('id'), q('page', '1-based')], responses: { 200: ok('Collection'), ...errors } },
+        get: { summary: 'A collection and a page of its rows', security: read, parameters: [path('id'), q('page', '1-based'), q('filter', 'Only rows an embedding-health figure counts: missing | zero | unnormalised | other_model | unrecorded | stale | expired'), q('stale_days', 'With filter=stale (default 90)')], responses: { 200: ok('Collection'), ...errors } },
         delete: { summary: 'Drop a collection created in this console (admins, signed in) { confirm: "drop <schema>.<table> with <N> rows" }', security: [{ session: [] }], parameters: [path('id')], requestBody: json('DropCollection'), responses: { 200: ok('{dropped, rows}'), ...errors } },
       },
       '/api/v1/collections/{id}/index': { post: { summary: 'Build or rebuild the HNSW index for a distance', security: write, parameters: [path('id')], responses: { 200: ok('{index, seconds}'), ...errors } } },
+      '/api/v1/collections/{id}/tune': {
+        post: { summary: 'Tune ef_search (admins, signed in): measure recall@k and latency for ef_search 10…400 and save the smallest reaching the target as the default { target? (0.5–1, default 0.95), k?, queries? }', security: [{ session: [] }], parameters: [path('id')], requestBody: json('TuneInput'), responses: { 202: ok('{id}'), 409: ok('A tune of this collection is already running'), ...errors } },
+        get: { summary: "The collection's saved ef_search default and its latest tune run (status, progress, the recall/latency curve)", security: read, parameters: [path('id')], responses: { 200: ok('{setting, job}'), ...errors } },
+      },
       '/api/v1/collections/{id}/duplicates': {
         get: {
           summary: "Near-duplicate clusters (each row's nearest neighbours through the HNSW index, cosine) and exact duplicates (same value); merging is an admin action in the console",
@@ -96,6 +102,21 @@ export function openApiDocument(dimension: number) {
             q('limit', 'Rows scanned in this call, 1–100000 (default 5000)'), q('after', 'Continue a scan after this key (the previous answer\'s next)')],
           responses: { 200: ok('{near: [{keys, members, pairs, maxSimilarity, minSimilarity}], exact: [{hash, count, keys, members}], scanned, next}'), ...errors },
         },
+      },
+      '/api/v1/collections/{id}/embedding-health': {
+        get: {
+          summary: 'Embedding health: rows without a vector, zero and unnormalised vectors, another model or dimension than the provider configured (from metadata.embedding_model / embedding_dimension), model not recorded, stale and expired rows; past 100,000 rows a TABLESAMPLE, scaled and marked sampled. Each figure id filters GET /api/v1/collections/{id}?filter=',
+          security: read,
+          parameters: [path('id'), q('stale_days', 'Rows not updated for more than this many days are stale, 1–36500 (default 90)')],
+          responses: { 200: ok('{rows, sampled, sampledRows, provider: {model, dimension}, figures: [{id, label, count, share, note}], job}'), ...errors },
+        },
+      },
+      '/api/v1/collections/{id}/embedding-health/embed-missing': {
+        post: { summary: 'Embed all missing (admins, signed in): a job that embeds the rows without a vector in batches through the configured provider; answers the job already running for the collection if there is one', security: [{ session: [] }], parameters: [path('id')], responses: { 202: ok('{id, status, totalRows, processedRows, …}'), ...errors } },
+      },
+      '/api/v1/embed-jobs/{id}': {
+        get: { summary: 'An embed-all-missing job (progress from any instance)', security: read, parameters: [path('id')], responses: { 200: ok('{id, status, totalRows, processedRows, skippedRows, message}'), ...errors } },
+        delete: { summary: 'Cancel it (admins, signed in): the worker stops before its next batch', security: [{ session: [] }], parameters: [path('id')], responses: { 200: ok('The job'), ...errors } },
       },
       '/api/v1/collections/{id}/map': {
         get: {

@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/audit';
 import { DatabaseUnavailableError, isConnectionError, requestDbError } from '@/lib/db/errors';
 import { requestedConsistency, withCaller, withConsistency } from '@/lib/db/replicas';
 import { recordWrite } from '@/lib/db/read-floor';
+import { withLane } from '@/lib/db/lanes';
 import { forgetToken, recentlyVerified, rememberVerified } from '@/lib/tokens/outage-cache';
 import { verifyToken, type TokenIdentity } from '@/lib/tokens/tokens';
 import { assertTokenAttemptsAllowed, clientAddress, recordTokenFailure, RateLimitedError } from '@/lib/state/rate-limit';
@@ -118,7 +119,10 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
       const principal = callerPrincipal(caller);
       // ?consistency=primary (or X-Recall-Consistency) reads from the primary instead of a replica; without
       // it, the caller's reads still see its own latest write.
-      const res = await withCaller(principal, () => withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller })));
+      // API token traffic takes the bulk lane, so pages and actions keep connections of their own.
+      const res = await withLane(caller.kind === 'token' ? 'bulk' : 'interactive', () =>
+        withCaller(principal, () => withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller }))),
+      );
       if (!SAFE_METHODS.has(req.method) && res.status < 400) await recordWrite(principal);
       return res;
     } catch (err) {

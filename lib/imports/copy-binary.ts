@@ -3,6 +3,8 @@
 // vectors' decimal text is most of a text COPY. Layout: the PGCOPY header, per row a field count and
 // (length, bytes) per field, -1 for NULL, then a -1 trailer. Values use each type's send format.
 
+import { writeVectorBinary } from '@/lib/vector/binary';
+
 const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]); // flags, extension length
 const TRAILER = Buffer.from([0xff, 0xff]);
 const TEXT_OID = 25;
@@ -33,13 +35,8 @@ function writeField(buf: Buffer, at: number, f: BinaryField): number {
     return at + 4 + len;
   }
   if ('vector' in f) {
-    // pgvector's vector_send: int16 dimensions, int16 unused, then float4s (big-endian).
-    const v = f.vector;
-    at = buf.writeInt32BE(4 + 4 * v.length, at);
-    at = buf.writeInt16BE(v.length, at);
-    at = buf.writeInt16BE(0, at);
-    for (let i = 0; i < v.length; i++) at = buf.writeFloatBE(v[i], at);
-    return at;
+    at = buf.writeInt32BE(4 + 4 * f.vector.length, at);
+    return writeVectorBinary(buf, at, f.vector);
   }
   if ('jsonb' in f) {
     const len = buf.write(f.jsonb, at + 5);

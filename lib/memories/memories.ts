@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
 import { recordAudit, type Actor } from '@/lib/audit';
-import { embedFor } from '@/lib/embeddings/provider';
+import { embedFor, embeddingStamp } from '@/lib/embeddings/provider';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { MEMORY_COLLECTION } from '@/lib/collections/catalog';
 import {
@@ -111,7 +111,8 @@ async function withEmbeddings(entries: MemoryInput[], dimension: number): Promis
   if (!missing.length) return entries;
   const vectors = await embedFor(MEMORY_COLLECTION, dimension, missing.map((e) => e.value));
   const byEntry = new Map(missing.map((e, i) => [e, vectors[i]]));
-  return entries.map((e) => (byEntry.has(e) ? { ...e, embedding: byEntry.get(e)! } : e));
+  const stamp = embeddingStamp(dimension);
+  return entries.map((e) => (byEntry.has(e) ? { ...e, embedding: byEntry.get(e)!, metadata: { ...e.metadata, ...stamp } } : e));
 }
 
 export const storeMemory = traced('memory.store', async function storeMemory(actor: Actor, input: unknown, options: unknown = {}) {
@@ -273,7 +274,10 @@ export const embedMemory = traced('memory.embed', async function embedMemory(act
   const dimension = await memoryDimension();
   const [vector] = await embedFor(MEMORY_COLLECTION, dimension, [entry.value]);
   await withTransaction(projectPool(), async (client) => {
-    await client.query('UPDATE memory_entries SET embedding = $1::vector, updated_at = NOW() WHERE id = $2', [pgvector.toSql(vector), entry.id]);
+    await client.query(
+      `UPDATE memory_entries SET embedding = $1::vector, metadata = coalesce(metadata, '{}') || $3::jsonb, updated_at = NOW() WHERE id = $2`,
+      [pgvector.toSql(vector), entry.id, JSON.stringify(embeddingStamp(dimension))],
+    );
     await recordAudit(client, actor, 'memory.embed', `${entry.namespace}/${entry.key}`);
   });
   return vector;

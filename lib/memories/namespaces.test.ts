@@ -5,7 +5,7 @@ import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
 import { ValidationError } from '@/lib/errors';
 import { listMemories, PAGE_SIZE } from '@/lib/memories/memories';
 import { isSeeded, seedDemoData } from '@/lib/seed/demo';
-import { listNamespaces } from './namespaces';
+import { findNamespaces, listNamespaces, NAMESPACE_PAGE_SIZE } from './namespaces';
 import { tableCounts } from '@/lib/overview/overview';
 
 let engine: EmbeddedEngine;
@@ -93,6 +93,42 @@ describe('maintained namespace counts', () => {
     const oldest = await listMemories({ namespace: 'counted', sort: 'oldest', pageSize: 100 });
     const newest = await listMemories({ namespace: 'counted', sort: 'newest', pageSize: 100 });
     expect(oldest.entries.map((e) => e.id)).toEqual(newest.entries.map((e) => e.id).reverse());
+  });
+
+  it('filter by a part or the start of the name, case-insensitively, in keyset pages both ways', async () => {
+    await projectPool().query(`INSERT INTO memory_entries (namespace, key, value)
+      SELECT 'fltr_' || lpad(g::text, 3, '0'), 'k', 'v' FROM generate_series(0, 119) g
+      UNION ALL VALUES ('X-FLTR-upper', 'k', 'v'), ('fl%tr', 'k', 'v')`);
+    const names = (p: { namespaces: { namespace: string }[] }) => p.namespaces.map((n) => n.namespace);
+    const expected = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `fltr_${String(from + i).padStart(3, '0')}`);
+
+    const first = await findNamespaces({ q: 'fltr_', match: 'prefix' });
+    expect(NAMESPACE_PAGE_SIZE).toBe(50);
+    expect(first.matching).toBe(120);
+    expect(names(first)).toEqual(expected(0, 49));
+    expect([first.before, first.after]).toEqual([null, 'fltr_049']);
+    const second = await findNamespaces({ q: 'fltr_', match: 'prefix', after: first.after });
+    expect(names(second)).toEqual(expected(50, 99));
+    expect([second.before, second.after]).toEqual(['fltr_050', 'fltr_099']);
+    const third = await findNamespaces({ q: 'fltr_', match: 'prefix', after: second.after });
+    expect(names(third)).toEqual(expected(100, 119));
+    expect(third.after).toBeNull();
+    const back = await findNamespaces({ q: 'fltr_', match: 'prefix', before: third.before });
+    expect(names(back)).toEqual(expected(50, 99));
+    expect([back.before, back.after]).toEqual(['fltr_050', 'fltr_099']);
+    expect((await findNamespaces({ q: 'fltr_', match: 'prefix', before: back.before })).before).toBeNull();
+
+    // "contains" is the default and ignores case; % and _ are characters, not wildcards.
+    const contains = await findNamespaces({ q: 'FLTR' });
+    expect(contains.matching).toBe(121);
+    expect((await findNamespaces({ q: 'fltr', match: 'prefix' })).matching).toBe(120);
+    expect(names(await findNamespaces({ q: '%' }))).toEqual(['fl%tr']);
+    const none = await findNamespaces({ q: 'no such name' });
+    expect([none.matching, none.namespaces]).toEqual([0, []]);
+    // An empty filter is no filter: every namespace, counted from the summary.
+    expect((await findNamespaces({ q: '' })).matching).toBe((await listNamespaces()).length);
+    await expect(findNamespaces({ q: 'x', match: 'regex' })).rejects.toThrow('match: must be contains or prefix');
+    await expect(findNamespaces({ q: 'x'.repeat(256) })).rejects.toThrow('q: at most 255 characters');
   });
 
   it('are emptied by TRUNCATE', async () => {

@@ -10,7 +10,7 @@ export interface SampledPool {
   readonly name: string;
   readonly totalCount: number;
   readonly idleCount: number;
-  readonly waitingCount: number;
+  waiting(): number;
   readonly options: { max?: number };
   ping(timeoutMs: number, operation: string): Promise<{ ok: boolean }>;
 }
@@ -23,7 +23,7 @@ const PING_TIMEOUT_MS = 2_000;
 export async function samplePool(pool: SampledPool): Promise<boolean> {
   const total = pool.totalCount;
   const idle = pool.idleCount;
-  const waiting = pool.waitingCount;
+  const waiting = pool.waiting();
   const down = !(await pool.ping(PING_TIMEOUT_MS, 'recall.ping')).ok;
   recorder.recordPoolSample(pool.name, { inUse: total - idle, idle, waiting, max: pool.options.max ?? 10, down });
   return !down;

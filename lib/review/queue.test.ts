@@ -67,6 +67,23 @@ describe('leases and claims', () => {
     await submitReview(b, other!.generationId, { rating: 5 });
   });
 
+  it('renews the holder\'s lease on every claim, even one that ran out while nobody took it', async () => {
+    await addGenerations('r-', 1);
+    const [a] = reviewers;
+    const item = await claimNext(a);
+    const lease = async () => (await projectPool().query<{ left: number }>(
+      'SELECT extract(epoch FROM lease_until - NOW())::float8 AS left FROM recall.review_claims WHERE generation_id = $1', [item!.generationId])).rows[0].left;
+    await projectPool().query("UPDATE recall.review_claims SET lease_until = NOW() + interval '3 seconds' WHERE generation_id = $1", [item!.generationId]);
+    const again = await claimNext(a);
+    expect(again!.generationId).toBe(item!.generationId);
+    expect(again!.leaseUntil.getTime() - Date.now()).toBeGreaterThan(4 * 60_000);
+    expect(await lease()).toBeGreaterThan(4 * 60);
+    await projectPool().query("UPDATE recall.review_claims SET lease_until = NOW() - interval '10 seconds' WHERE generation_id = $1", [item!.generationId]);
+    expect((await claimNext(a))!.generationId).toBe(item!.generationId);
+    expect(await lease()).toBeGreaterThan(4 * 60);
+    await submitReview(a, item!.generationId, { rating: 5 });
+  });
+
   it('returns an abandoned claim to the queue when its lease expires, and refuses the stale submit', async () => {
     await addGenerations('e-', 1);
     const [a, b] = reviewers;

@@ -66,15 +66,20 @@ export interface ClaimedItem {
 }
 
 /**
- * The reviewer's current item: the one they already hold, or the next free one, claimed for
- * LEASE_MINUTES. Null when the queue has nothing left for them.
+ * The reviewer's current item: the one they already hold (its lease renewed), or the next free one,
+ * claimed for LEASE_MINUTES. Null when the queue has nothing left for them.
  */
 export const claimNext = traced('review.claim', async function claimNext(reviewer: Actor & { id: string }): Promise<ClaimedItem | null> {
   const rules = await getRules();
   return withTransaction(projectPool(), async (client) => {
+    // The item they hold, with a fresh lease, so a reviewer never starts on one with seconds left;
+    // their own expired claim that nobody took since is theirs again too.
     const held = await client.query(
-      'SELECT generation_id, lease_until FROM recall.review_claims WHERE reviewer_id = $1 AND lease_until > NOW() ORDER BY claimed_at LIMIT 1',
-      [reviewer.id],
+      `UPDATE recall.review_claims SET lease_until = NOW() + make_interval(mins => $2)
+       WHERE generation_id = (SELECT generation_id FROM recall.review_claims WHERE reviewer_id = $1 ORDER BY claimed_at LIMIT 1 FOR UPDATE)
+         AND reviewer_id = $1
+       RETURNING generation_id, lease_until`,
+      [reviewer.id, LEASE_MINUTES],
     );
     if (held.rows[0]) return { generationId: held.rows[0].generation_id, leaseUntil: held.rows[0].lease_until };
     // Under concurrency a candidate can be claimed by another reviewer between this statement's

@@ -94,12 +94,30 @@ describe('memory search with the HNSW index', () => {
     expect(result.plan?.usedIndex).toBe('idx_memory_embedding');
     expect(result.hits.length).toBeLessThan(50);
     expect(result.exact!.hits).toBe(50);
-    expect(result.warnings.join(' ')).toMatch(/The index returned \d+ of 50 rows, but an exact search finds 50\. .*Raise ef_search, or turn on iterative scans/);
+    expect(result.warnings.join(' ')).toMatch(/The index idx_memory_embedding returned \d+ of 50 rows, but an exact search finds 50\. .*Raise ef_search, or turn on iterative scans/);
     await projectPool().query('SET enable_seqscan = off');
     const iterative = await searchCollection({ text: 'pool', ...filter, iterative: true }).finally(() =>
       projectPool().query('RESET enable_seqscan'),
     );
     expect(iterative.hits.length).toBe(50);
+  });
+
+  it('says which filter matched nothing, from the database', async () => {
+    const none = await searchCollection({ collection: 'public.probe.embedding', vector: Array(DIM).fill(0.5), namespace: 'nowhere', tags: ['even'], min_similarity: 0 });
+    expect(none.hits).toHaveLength(0);
+    expect(none.warnings).toContain('The filter namespace "nowhere" matched no row of public.probe.embedding: check the spelling or clear it.');
+    const apart = await searchCollection({ collection: 'public.probe.embedding', vector: Array(DIM).fill(0.5), tags: ['even'], metadata: { parity: 'odd' }, min_similarity: 0 });
+    expect(apart.warnings.join(' ')).toMatch(/Each filter matches rows of public\.probe\.embedding, but no row has tags even and metadata \{"parity":"odd"\} together\./);
+  });
+
+  it('counts the rows passing the filters when the index comes back short, without the exact search', async () => {
+    await projectPool().query('SET enable_seqscan = off');
+    const result = await searchCollection({ text: 'pool', metadata: { source: 'confluence' }, limit: 50, min_similarity: 0, ef_search: 10 }).finally(() =>
+      projectPool().query('RESET enable_seqscan'),
+    );
+    expect(result.plan?.usedIndex).toBe('idx_memory_embedding');
+    expect(result.hits.length).toBeLessThan(50);
+    expect(result.warnings.join(' ')).toMatch(/returned \d+ of 50 rows, but at least 50 rows pass the filters\. .*Raise ef_search/);
   });
 
   it('rejects bad queries naming the field', async () => {

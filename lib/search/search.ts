@@ -13,9 +13,10 @@ import { traced } from '@/lib/metrics/recorder';
 import { readDb, withReadTransaction } from '@/lib/db/replicas';
 import { SEARCH_DEFAULTS } from './defaults';
 import { summarisePlan, type PlanSummary } from './plan';
-import { buildSearchSql } from './sql';
+import { buildMatchCountSql, buildSearchSql, givenFilters, type FilterName } from './sql';
 import { keyMatch, withRowKey } from '@/lib/collections/row-key';
 import { searchAdvice } from './advice';
+import { efSearchReason, resolveEfSearch, type EfSearchSource } from './tuning';
 
 export type { PlanSummary } from './plan';
 export { SIMILARITY_LABEL, buildSearchSql } from './sql';
@@ -56,7 +57,8 @@ export interface SearchHit {
 export interface SearchResult {
   collection: Pick<Collection, 'id' | 'schema' | 'table' | 'column' | 'dimension' | 'rows' | 'indexes'>;
   query: { kind: 'text' | 'vector' | 'like'; text?: string; like?: string; vectorPreview: number[] };
-  options: { limit: number; minSimilarity: number; distance: Distance; efSearch: number | null; iterative: boolean };
+  /** efSearch: what the search ran with (null: the server's own); efSearchSource and efSearchReason say why. */
+  options: { limit: number; minSimilarity: number; distance: Distance; efSearch: number | null; efSearchSource: EfSearchSource; efSearchReason: string; iterative: boolean };
   hits: SearchHit[];
   timings: { embedMs: number; dbMs: number };
   plan: PlanSummary | null;
@@ -119,11 +121,13 @@ export const searchCollection = traced('collection.search', async function searc
   }
 
   const indexNames = new Set(collection.indexes.map((i) => i.name));
+  // The request's ef_search, else the collection's tuned default, else the server's.
+  const ef = await resolveEfSearch(pool, collection.id, q.ef_search);
   // Settings need a transaction (SET LOCAL ends with it and never leaks to another query); a plain
   // search does not, and saves the BEGIN/COMMIT round trips.
-  const needsTransaction = Boolean(q.ef_search || q.iterative || q.exact);
+  const needsTransaction = Boolean(ef.efSearch || q.iterative || q.exact);
   const run = async (client: Queryable) => {
-    if (q.ef_search) await client.query(`SET LOCAL hnsw.ef_search = ${q.ef_search}`);
+    if (ef.efSearch) await client.query(`SET LOCAL hnsw.ef_search = ${ef.efSearch}`);
     if (q.iterative) await client.query("SET LOCAL hnsw.iterative_scan = 'relaxed_order'");
     const t0 = performance.now();
     const found = await client.query(sql, params);
@@ -151,16 +155,33 @@ export const searchCollection = traced('collection.search', async function searc
         missing,
       };
     }
-    return { rows: found.rows, dbMs, plan, exact };
+    // Counted only when few rows came back, to tell a short index scan or an empty filter from data
+    // that has no more; bounded by the limit (or 1), so never a count of millions.
+    const short = found.rows.length < q.limit;
+    const filters = givenFilters(q);
+    let matching: number | null = null;
+    if (short && ((plan?.usedIndex && !exact) || (found.rows.length === 0 && filters.length))) {
+      const count = buildMatchCountSql(collection, q, q.limit);
+      matching = (await client.query<{ n: number }>(count.sql, count.params)).rows[0].n;
+    }
+    let filterMatches: Partial<Record<FilterName, boolean>> | null = null;
+    if (found.rows.length === 0 && filters.length) {
+      filterMatches = {};
+      for (const f of filters) {
+        const one = buildMatchCountSql(collection, q, 1, f);
+        filterMatches[f] = (await client.query<{ n: number }>(one.sql, one.params)).rows[0].n > 0;
+      }
+    }
+    return { rows: found.rows, dbMs, plan, exact, matching, filterMatches };
   };
   const result = needsTransaction ? await withReadTransaction(run) : await run(pool);
 
-  const warnings = searchAdvice(collection, q, { rows: result.rows.length, plan: result.plan, exact: result.exact });
+  const warnings = searchAdvice(collection, { ...q, ef_search: ef.efSearch ?? undefined }, { rows: result.rows.length, plan: result.plan, exact: result.exact, matching: result.matching, filterMatches: result.filterMatches });
 
   return {
     collection: { id: collection.id, schema: collection.schema, table: collection.table, column: collection.column, dimension, rows: collection.rows, indexes: collection.indexes },
     query: { kind, text: q.text, like: q.like, vectorPreview: vector.slice(0, 8) },
-    options: { limit: q.limit, minSimilarity: q.min_similarity, distance: q.distance, efSearch: q.ef_search ?? null, iterative: q.iterative },
+    options: { limit: q.limit, minSimilarity: q.min_similarity, distance: q.distance, efSearch: ef.efSearch, efSearchSource: ef, efSearchReason: efSearchReason(ef), iterative: q.iterative },
     hits: result.rows.map((r) => ({
       key: r.row_key, similarity: Number(r.similarity), distance: Number(r.distance), row: r.row,
       ...(q.vectors ? { vector: pgvector.fromSql(r.vector) as number[] } : {}),

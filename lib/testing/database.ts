@@ -92,9 +92,9 @@ export async function createNativeDatabase(prefix: string, opts: { unprivileged?
 }
 
 /** A pool on any URL with the console's instrumentation, for tests that need their own. */
-export function testPool(url: string, opts: { max?: number; statementTimeoutMillis?: number } = {}) {
+export function testPool(url: string, opts: { max?: number; bulkMax?: number; statementTimeoutMillis?: number } = {}) {
   return createPool({
-    name: 'project', connectionString: url, min: 0, max: opts.max ?? 4, ssl: null,
+    name: 'project', connectionString: url, min: 0, max: opts.max ?? 4, bulkMax: opts.bulkMax, ssl: null,
     connectionTimeoutMillis: 3000, idleTimeoutMillis: 1000, statementTimeoutMillis: opts.statementTimeoutMillis ?? 30_000,
   });
 }

@@ -9,6 +9,8 @@ import { can } from '@/lib/auth/roles';
 import { swarmOverview, TASK_STATUSES } from '@/lib/agents/agents';
 import { assignableAgents, STALE_HEARTBEAT_SECONDS, swarmActivity, tasksNeedingAttention } from '@/lib/agents/operations';
 import { STATUS_TONE } from '@/lib/agents/status';
+import { swarmCharts } from '@/lib/agents/charts';
+import { SwarmCharts } from '@/components/agents/swarm-charts';
 
 export const metadata = { title: 'Agents' };
 export const dynamic = 'force-dynamic';
@@ -18,10 +20,15 @@ const BAR: Record<string, string> = {
 };
 const DAY = 86_400_000;
 
-export default async function AgentsPage() {
+export default async function AgentsPage({ searchParams }: { searchParams: Promise<{ window?: string }> }) {
   const user = await requirePage('read', '/agents');
+  const { window } = await searchParams;
   const admin = can(user.role, 'admin');
-  const [o, attention, activity, agents] = await Promise.all([swarmOverview(), tasksNeedingAttention(), swarmActivity(), admin ? assignableAgents() : []]);
+  const [o, attention, activity, agents, charts] = await Promise.all([
+    swarmOverview(), tasksNeedingAttention(), swarmActivity(), admin ? assignableAgents() : [],
+    // A hand-edited window falls back to the default rather than failing the page.
+    swarmCharts({ window }).catch(() => swarmCharts({})),
+  ]);
   const now = Date.now();
   const totalTasks = TASK_STATUSES.reduce((s, k) => s + o.tasks[k], 0);
   const stale = o.agents.filter((a) => a.heartbeat_age > STALE_HEARTBEAT_SECONDS).length;
@@ -69,6 +76,7 @@ export default async function AgentsPage() {
             <TimeChart testId="swarm-activity" data={activity} unit="events" counts stepMs={DAY} from={now - 30 * DAY} to={now}
               lines={[{ key: 'events', label: 'events', color: '#4f46e5' }, { key: 'completed', label: 'task_completed', color: '#059669' }, { key: 'failed', label: 'task_failed', color: '#dc2626' }]} />
           </Card>
+          <SwarmCharts charts={charts} />
           <Card title={`Tasks held by dead agents (${attention.stuck.length})`}>
             {attention.stuck.length === 0 ? <p className="text-sm text-slate-500">None: every assigned or running task is held by a live agent.</p> : (
               <Table head={['Task', 'Priority', 'Status', 'Held by', 'Holder', ...(admin ? ['Actions'] : [])]}>

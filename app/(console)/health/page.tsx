@@ -1,44 +1,58 @@
 import { Badge, Card, EmptyState, PageHeader, Table } from '@/components/ui/primitives';
-import { formatBytes, formatDateTime, formatNumber, timeAgo } from '@/components/ui/format';
+import { formatBytes, formatNumber } from '@/components/ui/format';
 import { Time } from '@/components/ui/time';
+import { LinkTabs, TabPanel } from '@/components/ui/link-tabs';
 import { LiveHealth } from '@/components/health/live-health';
 import { ReloadWhenDatabaseBack } from '@/components/shell/database-status';
 import { BackendButtons, MaintenancePanel } from '@/components/health/admin-controls';
 import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
-import { indexStats, sessions, statements, tableStats } from '@/lib/health/db-stats';
-import { redisStatus, type RedisStatus } from '@/lib/health/redis';
-import { primaryReplication, type StandbyStatus } from '@/lib/db/replicas';
+import { healthTabsFor, loadHealthTab, parseHealthTab, type HealthTabData } from '@/lib/health/tabs';
+import type { RedisStatus } from '@/lib/health/redis';
+import type { StandbyStatus } from '@/lib/db/replicas';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';
 
 const ms = (v: number) => `${Number(v).toLocaleString('en-US', { maximumFractionDigits: v < 10 ? 2 : 0 })} ms`;
 
-export default async function HealthPage() {
+type Data<T extends HealthTabData['tab']> = Extract<HealthTabData, { tab: T }>;
+
+export default async function HealthPage({ searchParams }: { searchParams: Promise<{ tab?: string | string[] }> }) {
   const user = await requirePage('read', '/health');
   const isAdmin = can(user.role, 'admin');
-  // The live part works even when the database is down; the rest needs it.
-  const [snapshot, redis] = await Promise.all([
-    Promise.all([sessions(), statements(), tableStats(), indexStats()]).catch(() => null),
-    redisStatus(),
-  ]);
-  const standbys = snapshot ? await primaryReplication().catch(() => []) : [];
+  const tab = parseHealthTab((await searchParams).tab, isAdmin);
+  const data = await loadHealthTab(tab);
   return (
     <div className="space-y-6">
-      <PageHeader title="Health" description="Pool health and query latency, refreshed every 5 seconds; sessions, slow queries, tables and indexes as of this page load." />
-      <LiveHealth />
-      {redis ? <RedisCard status={redis} /> : null}
-      {standbys.length ? <StandbyTable standbys={standbys} /> : null}
-      {!snapshot ? (
-        <div data-testid="database-down">
-          <EmptyState title="The database is not answering">Sessions, statements, tables and indexes appear by themselves once it is back; the pool cards above refresh every 5 seconds.</EmptyState>
-          <ReloadWhenDatabaseBack />
-        </div>
-      ) : (
-        <HealthDetails snapshot={snapshot} isAdmin={isAdmin} />
-      )}
+      <PageHeader title="Health" description="Pool health and query latency refresh every 5 seconds; sessions, queries, tables and indexes are as of when their tab was opened." />
+      <LinkTabs tabs={healthTabsFor(isAdmin)} current={tab} label="Health sections" />
+      <TabPanel id={tab}>
+        {tab === 'live' ? <LiveTab data={data as Data<'live'> | null} /> : !data ? (
+          <div data-testid="database-down">
+            <EmptyState title="The database is not answering">This tab fills in by itself once it is back; the pool cards on the Live tab refresh every 5 seconds.</EmptyState>
+            <ReloadWhenDatabaseBack />
+          </div>
+        ) : data.tab === 'sessions' ? <SessionsTab sessions={data.sessions} isAdmin={isAdmin} />
+          : data.tab === 'queries' ? <QueriesTab statements={data.statements} />
+          : data.tab === 'tables' ? <TablesTab tables={data.tables} indexes={data.indexes} />
+          : data.tab === 'maintenance' ? (
+            <Card title="Maintenance">
+              <MaintenancePanel tables={data.tables} indexes={data.vectorIndexes} />
+            </Card>
+          ) : null}
+      </TabPanel>
     </div>
+  );
+}
+
+function LiveTab({ data }: { data: Data<'live'> | null }) {
+  return (
+    <>
+      <LiveHealth />
+      {data?.redis ? <RedisCard status={data.redis} /> : null}
+      {data?.standbys.length ? <StandbyTable standbys={data.standbys} /> : null}
+    </>
   );
 }
 
@@ -68,17 +82,14 @@ function RedisCard({ status: r }: { status: RedisStatus }) {
   );
 }
 
-function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<typeof sessions>>, Awaited<ReturnType<typeof statements>>, Awaited<ReturnType<typeof tableStats>>, Awaited<ReturnType<typeof indexStats>>]; isAdmin: boolean }) {
-  const [s, st, tables, indexes] = snapshot;
-  const vectorIndexes = indexes.filter((i) => i.vector);
+function SessionsTab({ sessions: s, isAdmin }: { sessions: Data<'sessions'>['sessions']; isAdmin: boolean }) {
   return (
-    <>
       <Card title={`Sessions (${s.total})`}>
         <div className="mb-3 flex flex-wrap gap-2" data-testid="session-states">
           {Object.entries(s.byState).map(([state, n]) => <Badge key={state} tone={state === 'active' ? 'green' : state.startsWith('idle in') ? 'amber' : 'slate'}>{state}: {n}</Badge>)}
         </div>
         {s.longest.length === 0 ? <p className="text-sm text-slate-500">No query is running right now besides this page’s.</p> : (
-          <Table head={['pid', 'State', 'Running for', 'Application', 'Query', ...(isAdmin ? [''] : [])]} numeric={[2]}>
+          <Table head={['pid', 'State', 'Running for', 'Application', 'Query', ...(isAdmin ? [<span key="a" className="sr-only">Actions</span>] : [])]} numeric={[2]}>
             {s.longest.map((r) => (
               <tr key={r.pid} className="align-top" data-testid="session-row">
                 <td className="px-4 py-2 font-mono text-xs">{r.pid}</td>
@@ -92,7 +103,11 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
           </Table>
         )}
       </Card>
+  );
+}
 
+function QueriesTab({ statements: st }: { statements: Data<'queries'>['statements'] }) {
+  return (
       <Card title="Slow and frequent queries (pg_stat_statements)">
         {!st.available ? (
           <div className="text-sm text-slate-600" data-testid="statements-missing">
@@ -123,7 +138,12 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
           </div>
         )}
       </Card>
+  );
+}
 
+function TablesTab({ tables, indexes }: Omit<Data<'tables'>, 'tab'>) {
+  return (
+    <>
       <Card title="Tables">
         <Table head={['Table', 'Rows', 'Table', 'Indexes', 'TOAST', 'Seq / index scans', 'Dead tuples', 'Last vacuum', 'Last analyze']} numeric={[1, 2, 3, 4, 5, 6]} label="Table sizes and scans">
           {tables.map((t) => {
@@ -146,7 +166,7 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
       </Card>
 
       <Card title="Indexes">
-        <Table head={['Index', 'Table', 'Type', 'Size', 'Scans', '']} numeric={[3, 4]} label="Index sizes and scans">
+        <Table head={['Index', 'Table', 'Type', 'Size', 'Scans', <span key="u" className="sr-only">Usage</span>]} numeric={[3, 4]} label="Index sizes and scans">
           {indexes.map((i) => (
             <tr key={`${i.schema}.${i.index}`} data-testid="index-stat-row">
               <td className="px-4 py-2 font-mono text-xs">{i.index}</td>
@@ -163,12 +183,6 @@ function HealthDetails({ snapshot, isAdmin }: { snapshot: [Awaited<ReturnType<ty
         </Table>
         <p className="mt-2 text-xs text-slate-500">“Unused”: never scanned since statistics were reset, and not enforcing uniqueness. Every write still pays for it.</p>
       </Card>
-
-      {isAdmin ? (
-        <Card title="Maintenance">
-          <MaintenancePanel tables={tables.map((t) => `${t.schema}.${t.table}`)} indexes={vectorIndexes.map((i) => `${i.schema}.${i.index}`)} />
-        </Card>
-      ) : null}
     </>
   );
 }

@@ -14,6 +14,8 @@ import { browseCollection, collectionRow, createdByConsole, dropConfirmation } f
 import { pagePathSegment, orNotFound } from '@/lib/http/params';
 import { shownJson } from '@/lib/display/bounded';
 import { TruncationNote } from '@/components/ui/truncation-note';
+import { TunePanel, type TuningStateJson } from '@/components/collections/tune-panel';
+import { TUNE_DEFAULTS, tuningState } from '@/lib/search/tuning';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,12 +24,12 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 
-export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; row?: string }> }) {
+export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; row?: string; filter?: string; stale_days?: string }> }) {
   const id = pagePathSegment((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}`);
   const collection = await orNotFound(getCollection(projectPool(), id));
-  const data = await browseCollection(collection, sp.page).catch(() => null);
+  const data = await browseCollection(collection, sp.page, { filter: sp.filter, stale_days: sp.stale_days }).catch(() => null);
   if (!data) notFound();
   // A row id that is not of the key's type (a hand-edited URL) selects nothing.
   const selected = sp.row ? await collectionRow(collection, sp.row).catch((err) => { if (err instanceof ValidationError) return null; throw err; }) : null;
@@ -35,6 +37,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
   const columns = collection.columns.map((c) => c.name).filter((c) => c !== collection.column);
   const enc = encodeURIComponent(id);
   const hnsw = collection.indexes.find((i) => i.method === 'hnsw');
+  const tuning = hnsw ? (JSON.parse(JSON.stringify(await tuningState(id))) as TuningStateJson) : null;
   return (
     <div className="space-y-6">
       <div className="text-sm text-slate-500"><Link className="hover:underline" href="/collections">Collections</Link> / {id}</div>
@@ -46,6 +49,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
             <Link className={subtleButtonClass} href={`/search?collection=${enc}`}>Search</Link>
             <Link className={subtleButtonClass} href={`/collections/${enc}/duplicates`}>Duplicates</Link>
             <Link className={subtleButtonClass} href={`/collections/${enc}/map`}>Map</Link>
+            <Link className={subtleButtonClass} href={`/collections/${enc}/health`}>Embedding health</Link>
             <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=jsonl`}>Export JSONL</a>
             <a className={subtleButtonClass} href={`/api/v1/export?collection=${enc}&format=csv`}>Export CSV</a>
             {can(user.role, 'write') && id !== MEMORY_COLLECTION ? <Link className={subtleButtonClass} href={`/import?collection=${enc}`}>Import</Link> : null}
@@ -73,6 +77,11 @@ export default async function CollectionPage({ params, searchParams }: { params:
             <BuildIndexForm collection={id} m={hnsw ? Number(hnsw.options.m ?? 16) : undefined} efConstruction={hnsw ? Number(hnsw.options.ef_construction ?? 64) : undefined} />
           </Card>
         ) : null}
+        {tuning ? (
+          <Card title="Search accuracy: ef_search" className="xl:col-span-2">
+            <TunePanel collection={id} initial={tuning} canTune={can(user.role, 'admin')} defaultTarget={TUNE_DEFAULTS.target} />
+          </Card>
+        ) : null}
         {droppable ? (
           <Card title="Drop this collection">
             <DropCollectionForm collection={id} confirmation={dropConfirmation(collection, collection.rows)} />
@@ -86,7 +95,16 @@ export default async function CollectionPage({ params, searchParams }: { params:
           <Link className="mt-2 inline-block text-sm text-indigo-600 hover:underline" href={`/search?collection=${enc}&like=${encodeURIComponent(sp.row!)}&like_label=${encodeURIComponent(`${collection.table} #${sp.row}`)}`}>More like this →</Link>
         </Card>
       ) : null}
-      {data.rows.length === 0 ? (
+      {data.filter ? (
+        <p className="flex items-center gap-2 text-sm text-slate-600" data-testid="row-filter">
+          <Badge tone="amber">{data.filter.replace('_', ' ')}</Badge> only the rows this embedding-health figure counts ·
+          <Link className="text-indigo-700 hover:underline" href={`/collections/${enc}`}>show all rows</Link> ·
+          <Link className="text-indigo-700 hover:underline" href={`/collections/${enc}/health`}>back to embedding health</Link>
+        </p>
+      ) : null}
+      {data.rows.length === 0 && data.filter ? (
+        <EmptyState title="No rows match">None of the rows has this problem any more.</EmptyState>
+      ) : data.rows.length === 0 ? (
         <EmptyState title="This collection is empty">Import rows or write them from your agents; they appear here.</EmptyState>
       ) : (
         <>
@@ -102,7 +120,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
               </tr>
             ))}
           </Table>
-          <Pagination page={data.page} pages={data.pages} href={(p) => `/collections/${enc}?page=${p}`} />
+          <Pagination page={data.page} pages={data.pages} href={(p) => `/collections/${enc}?page=${p}${data.filter ? `&filter=${data.filter}&stale_days=${sp.stale_days ?? ''}` : ''}`} />
         </>
       )}
     </div>

@@ -4,6 +4,7 @@ import { NamespaceSelect } from '@/components/memories/namespace-select';
 import { buttonClass, inputClass } from '@/components/ui/form';
 import { MemoryMapView } from '@/components/map/memory-map';
 import { requirePage } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/roles';
 import { orNotFound } from '@/lib/http/params';
 import { projectPool } from '@/lib/db/pools';
 import { getCollection, hasColumn } from '@/lib/collections/catalog';
@@ -16,7 +17,7 @@ export const dynamic = 'force-dynamic';
 export default async function MapPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ namespace?: string; color?: string; seed?: string; method?: string }> }) {
   const id = decodeURIComponent((await params).id);
   const sp = await searchParams;
-  await requirePage('read', `/collections/${encodeURIComponent(id)}/map`);
+  const user = await requirePage('read', `/collections/${encodeURIComponent(id)}/map`);
   const collection = await orNotFound(getCollection(projectPool(), id, { counts: false }));
   const hasNs = hasColumn(collection, 'namespace');
   const namespaces = hasNs ? await listNamespaces() : [];
@@ -42,7 +43,8 @@ export default async function MapPage({ params, searchParams }: { params: Promis
         </label>
         <button className={buttonClass}>Draw</button>
       </form>
-      <MemoryMapView url={`/api/v1/collections/${enc}/map${q.size ? `?${q}` : ''}`} />
+      <MemoryMapView url={`/api/v1/collections/${enc}/map${q.size ? `?${q}` : ''}`} collection={id}
+        canTag={can(user.role, 'write') && hasColumn(collection, 'tags', 'text[]')} />
     </div>
   );
 }

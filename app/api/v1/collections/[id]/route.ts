@@ -6,10 +6,11 @@ import { browseCollection, dropCollection } from '@/lib/collections/collections'
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** The collection (schema.table.column) with a page of its rows: ?page=N */
+/** The collection (schema.table.column) with a page of its rows: ?page=N, optionally only an embedding-health figure's rows: &filter= */
 export const GET = withAccess<Ctx>('read', async (req, { params }) => {
   const collection = await getCollection(projectPool(), (await params).id);
-  const rows = await browseCollection(collection, new URL(req.url).searchParams.get('page') ?? undefined);
+  const p = new URL(req.url).searchParams;
+  const rows = await browseCollection(collection, p.get('page') ?? undefined, { filter: p.get('filter'), stale_days: p.get('stale_days') });
   return NextResponse.json({ collection, ...rows });
 });
 
