@@ -22,7 +22,7 @@ test('the sign-in page has no serious accessibility violations', async ({ page }
 });
 
 test('every page in the navigation has no serious accessibility violations (admin)', async ({ page }) => {
-  test.setTimeout(420_000); // twenty pages, each settled and checked, on a loaded 2-core machine
+  test.setTimeout(600_000); // two dozen pages, each settled and checked, on a loaded 2-core machine
   await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const found: Record<string, string[]> = {};
   for (const path of PAGES) {

@@ -107,7 +107,7 @@ test('the token form resets, shows the token once with a copy button, and revoki
   await expect(form.getByLabel('Scope')).toHaveValue('read');
   const row = page.getByTestId(`token-row-${name}`);
   await row.getByRole('button', { name: 'Revoke…' }).click();
-  const confirm = page.getByTestId('confirm-dialog');
+  const confirm = row.getByTestId('confirm-dialog');
   await expect(confirm).toContainText(`Revoke the token "${name}"?`);
   await confirm.getByRole('button', { name: `Revoke ${name}` }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Token revoked' })).toBeVisible();

@@ -162,7 +162,7 @@ test('a token created in Settings calls the API; its scope and revocation hold',
 
   await page.reload();
   await page.getByTestId('token-row-e2e-reader').getByRole('button', { name: 'Revoke…' }).click();
-  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Revoke e2e-reader' }).click();
+  await page.getByTestId('token-row-e2e-reader').getByTestId('confirm-dialog').getByRole('button', { name: 'Revoke e2e-reader' }).click();
   // It moves out of the active list into the collapsed "Revoked tokens" record.
   await page.getByText(/^Revoked tokens \(\d+\)/).click();
   await expect(page.getByTestId('token-row-e2e-reader')).toBeVisible();
