@@ -38,7 +38,7 @@ async function plansOf(fn: () => Promise<unknown>, explain = 'FORMAT JSON') {
     spy.mockRestore();
   }
   const plans: { sql: string; nodes: PlanNode[] }[] = [];
-  for (const q of seen.filter((s) => /^\s*(SELECT|WITH)\b/i.test(s.sql) && /memory_entries|namespace_stats|memory_daily_writes/.test(s.sql))) {
+  for (const q of seen.filter((s) => /^\s*(SELECT|WITH)\b/i.test(s.sql) && /memory_entries|namespace_stats|memory_daily_writes|\btasks\b/.test(s.sql))) {
     const { rows } = await original(`EXPLAIN (${explain}) ${q.sql}`, q.params);
     plans.push({ sql: q.sql, nodes: flatten((rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan) });
   }
@@ -151,6 +151,25 @@ describe.skipIf(skip)('index-backed reads at 110k rows on PostgreSQL 15 + pgvect
     const memory = (await tableCounts()).find((t) => t.table === 'memory_entries')!;
     expect(memory.estimated).toBe(true);
     expect(Math.abs(memory.rows - ROWS) / ROWS).toBeLessThan(0.05);
+  });
+
+  it('swarm charts: tasks entering each state in the window come from the timestamp indexes, never a scan of tasks', async () => {
+    // 200,000 tasks over 30 days, a fifth of them finished.
+    await projectPool().query(`
+      INSERT INTO tasks (id, task_type, status, created_at, updated_at, started_at, completed_at)
+      SELECT 'plan-task-' || g, 'bench', CASE WHEN g % 5 = 0 THEN 'completed' ELSE 'pending' END,
+             now() - (g % 43200) * interval '1 minute', now() - (g % 43200) * interval '1 minute',
+             CASE WHEN g % 2 = 0 THEN now() - (g % 43200) * interval '1 minute' END,
+             CASE WHEN g % 5 = 0 THEN now() - (g % 43200) * interval '1 minute' END
+      FROM generate_series(1, 200000) g`);
+    await projectPool().query('ANALYZE tasks');
+    const { swarmCharts } = await import('@/lib/agents/charts');
+    let charts: Awaited<ReturnType<typeof swarmCharts>> | undefined;
+    const plans = await plansOf(async () => (charts = await swarmCharts({ window: '1h' })));
+    expect(seqScansOn(plans, 'tasks')).toEqual([]);
+    expect([...indexesUsed(plans)]).toEqual(expect.arrayContaining(['idx_tasks_created', 'idx_tasks_started', 'idx_tasks_finished']));
+    const created = charts!.tasks.reduce((n, b) => n + (b.created ?? 0), 0);
+    expect(created).toBeGreaterThan(0);
   });
 
   it('the namespace counts stay exact under concurrent writers on separate sessions', async () => {
