@@ -15,6 +15,7 @@ import { getCollection } from '@/lib/collections/catalog';
 import { buildSearchSql, searchCollection } from '@/lib/search/search';
 import { importText } from '@/lib/imports/memory-import';
 import { createToken } from '@/lib/tokens/tokens';
+import { createUser } from '@/lib/users/users';
 import { buildIfStale } from './build';
 import { benchDatabase, DIM, loadBenchTable, vectors } from './bench-data';
 
@@ -68,7 +69,9 @@ async function main() {
     throw new Error(line);
   });
   const port = await freePort();
-  const { token } = await createToken({ id: null, email: 'bench' }, { name: `bench-${Date.now()}`, scope: 'read' });
+  // A token acts with its creator's role, so it is made by a viewer of its own.
+  const creator = await createUser(null, { email: `bench-${Date.now()}@bench.test`, name: 'bench', role: 'viewer', password: randomBytes(24).toString('base64url') });
+  const { token } = await createToken({ id: creator.id, email: creator.email }, { name: `bench-${Date.now()}`, scope: 'read' });
   const server = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
     env: { ...process.env, AUTH_SECRET: randomBytes(32).toString('base64'), AUTH_TRUST_HOST: 'true', NEXT_TELEMETRY_DISABLED: '1', PROJECT_POOL_MAX: '4' },
     stdio: 'ignore',
