@@ -1,5 +1,6 @@
 // Read replicas (REPLICA_DATABASE_URL): read-only work goes to a replica in rotation, everything else
-// to the primary; a caller who wrote lately reads a replica only once it has replayed that write. Each instance measures its replicas' lag every REPLICA_CHECK_INTERVAL_MS; one that
+// to the primary; a caller who wrote lately reads a replica only once it has replayed that write
+// (read-floor.ts). Each instance measures its replicas' lag every REPLICA_CHECK_INTERVAL_MS; one that
 // lags beyond REPLICA_MAX_LAG_MS or fails leaves the rotation until a check finds it well again, and a
 // read that meets a dead replica between two checks is run again on the primary, so users never see it.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -33,7 +34,7 @@ export async function withConsistency<T>(consistency: unknown, fn: () => Promise
 
 /**
  * Runs fn as `principal` ('user:<id>', 'token:<id>'): its reads see its own latest write (read-floor.ts).
- * Route handlers and server actions enter it; pages find their user through setPagePrincipal.
+ * Route handlers and server actions enter it; pages find their reader through setPageReadFloor.
  */
 export async function withCaller<T>(principal: string | null, fn: () => Promise<T>): Promise<T> {
   return readScope.run({ ...readScope.getStore(), principal, floor: undefined }, fn);
