@@ -81,11 +81,7 @@ test.describe('a database that stops under a running console', () => {
   test('turns the card red, keeps the page working, and recovers without a reload', async ({ page }) => {
     test.setTimeout(120_000);
     const base = `http://localhost:${webPort}`;
-    await page.goto(`${base}/login`);
-    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
-    await page.getByLabel('Password').fill(E2E_ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('current-user')).toHaveText(E2E_ADMIN.email);
+    await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password, base);
     await page.goto(`${base}/health`);
     const card = page.getByTestId('pool-card-project');
     await expect(card).toHaveAttribute('data-status', 'healthy');

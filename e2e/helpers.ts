@@ -6,8 +6,9 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-export async function signInFresh(page: Page, email: string, password: string) {
-  await page.goto('/login');
+/** Signs in on the login page of the suite's console, or of another one at `base` (http://localhost:PORT). */
+export async function signInFresh(page: Page, email: string, password: string, base = '') {
+  await page.goto(`${base}/login`);
   await signIn(page, email, password);
   await expect(page.getByTestId('current-user')).toHaveText(email);
 }

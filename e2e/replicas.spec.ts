@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '@/playwright.config';
+import { signInFresh } from './helpers';
 import { freePort } from '@/lib/testing/pgbouncer';
 import { replicationAvailable, startReplication, type Replication } from '@/lib/testing/replication';
 
@@ -52,11 +53,7 @@ test.describe('Health page with a read replica', () => {
   test('a user sees their own new entry at once though the replica has not replayed it; another caller reads the replica', async ({ page }) => {
     test.setTimeout(120_000);
     const base = `http://localhost:${webPort}`;
-    await page.goto(`${base}/login`);
-    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
-    await page.getByLabel('Password').fill(E2E_ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('current-user')).toHaveText(E2E_ADMIN.email);
+    await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password, base);
     const tokenRes = await page.request.post(`${base}/api/v1/tokens`, { data: { name: 'replica reader', scope: 'read' } });
     expect(tokenRes.status()).toBe(201);
     const readToken = ((await tokenRes.json()) as { token: string }).token;
@@ -94,11 +91,7 @@ test.describe('Health page with a read replica', () => {
   test('shows the replica\'s lag and rotation, and the primary\'s view of it; a stopped replica leaves the rotation', async ({ page }) => {
     test.setTimeout(120_000);
     const base = `http://localhost:${webPort}`;
-    await page.goto(`${base}/login`);
-    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
-    await page.getByLabel('Password').fill(E2E_ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('current-user')).toHaveText(E2E_ADMIN.email);
+    await signInFresh(page, E2E_ADMIN.email, E2E_ADMIN.password, base);
     await page.goto(`${base}/health`);
 
     const card = page.getByTestId('pool-card-replica-1');
