@@ -57,7 +57,7 @@ const STAGE = `CREATE TEMP TABLE IF NOT EXISTS recall_memory_stage (
 // The same upsert semantics as the INSERT path (lib/memories/memories.ts UPSERT).
 const UPSERT_FROM_STAGE = `
   INSERT INTO memory_entries (namespace, key, value, embedding, metadata, tags)
-  SELECT namespace, key, value, embedding, coalesce(metadata, '{}'::jsonb), coalesce(tags, '{}') FROM recall_memory_stage
+  SELECT namespace, key, value, embedding, metadata, tags FROM recall_memory_stage
   ON CONFLICT (namespace, key) DO UPDATE
   SET value = EXCLUDED.value, embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata,
       tags = EXCLUDED.tags, updated_at = NOW()`;
@@ -67,18 +67,9 @@ export async function copyBinary(client: pg.PoolClient, sql: string, chunks: Ite
   await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }
 
-// The staging table's columns, in binary: a vector is sent as float4s, not as decimal text to parse.
+// A memory's columns in binary (a vector as float4s, not decimal text to parse), with the table's
+// defaults for metadata and tags sent as values: the same row for the table and the staging table.
 const memoryFields = (e: MemoryInput): BinaryField[] => [
-  { text: e.namespace },
-  { text: e.key },
-  { text: e.value },
-  e.embedding ? { vector: e.embedding } : null,
-  e.metadata ? { jsonb: JSON.stringify(e.metadata) } : null,
-  e.tags ? { textArray: e.tags } : null,
-];
-
-// Straight into the table: the defaults the upsert's coalesce() would give, sent as values.
-const directFields = (e: MemoryInput): BinaryField[] => [
   { text: e.namespace },
   { text: e.key },
   { text: e.value },
@@ -95,7 +86,7 @@ export async function copyNewMemories(client: pg.PoolClient, entries: MemoryInpu
   await client.query('SAVEPOINT recall_direct_copy');
   try {
     await copyBinary(client, 'COPY memory_entries (namespace, key, value, embedding, metadata, tags) FROM STDIN WITH (FORMAT binary)',
-      binaryCopyChunks(entries.map(directFields)));
+      binaryCopyChunks(entries.map(memoryFields)));
     await client.query('RELEASE SAVEPOINT recall_direct_copy');
     return true;
   } catch (err) {
