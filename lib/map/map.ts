@@ -2,7 +2,6 @@
 // by namespace, a tag or a metadata key. PCA answers at once; UMAP runs in the background with
 // progress and replaces it when done. Results are cached per collection, filter, seed and data
 // version (row count and newest change), so a change to the rows computes a new map.
-import pgvector from 'pgvector';
 import { z } from 'zod';
 import { projectPool } from '@/lib/db/pools';
 import { ValidationError, parseInput } from '@/lib/errors';
@@ -11,6 +10,7 @@ import { namespaceField, wholeNumberBetween } from '@/lib/vector/validation';
 import { blankAsMissing } from '@/lib/http/params';
 import { traced } from '@/lib/metrics/recorder';
 import { pca2, umap2 } from './projection';
+import { readVectorBinary, vectorOut } from '@/lib/vector/binary';
 
 export const MAP_MAX_POINTS = 20_000;
 
@@ -80,7 +80,7 @@ async function load(c: Collection, namespace: string | undefined, color: string,
   const text = ['value', 'content', 'text', 'title', 'name'].find((n) => hasColumn(c, n));
   const group = color === 'namespace' ? 't.namespace' : color === 'tag' ? `coalesce(t.tags[1], '(no tag)')` : color.startsWith('meta:') ? `coalesce(t.metadata->>$${params.push(color.slice(5))}, '(none)')` : `''`;
   const { rows } = await pool.query(
-    `SELECT t.${key}::text AS key, t.${vec}::text AS v, ${group}::text AS g,
+    `SELECT t.${key}::text AS key, ${vectorOut(`t.${vec}`)} AS v, ${group}::text AS g,
             ${hasNs ? 't.namespace' : 'NULL'}::text AS ns, ${hasColumn(c, 'key') ? 't.key' : 'NULL'}::text AS k,
             ${text ? `left(t.${quoteIdent(text)}::text, 160)` : `''`} AS excerpt
        FROM ${from} WHERE ${where.join(' AND ')} ORDER BY t.${key} LIMIT ${MAP_MAX_POINTS}`,
@@ -89,7 +89,7 @@ async function load(c: Collection, namespace: string | undefined, color: string,
   const isMemory = c.id === MEMORY_COLLECTION;
   return {
     keys: rows.map((r) => r.key),
-    vectors: rows.map((r) => pgvector.fromSql(r.v) as number[]),
+    vectors: rows.map((r) => readVectorBinary(r.v)),
     groups: rows.map((r) => r.g ?? ''),
     labels: rows.map((r) => (r.ns && r.k ? `${r.ns}/${r.k}` : `#${r.key}`)),
     excerpts: rows.map((r) => r.excerpt ?? ''),

@@ -2,7 +2,6 @@
 // sampled queries for a range of ef_search values, and saves the smallest value that reaches the
 // admin's target as the collection's default. Searches read that default (lib/search/search.ts);
 // a request's own ef_search still wins. The run is a job row, so any console instance shows it.
-import pgvector from 'pgvector';
 import { z } from 'zod';
 import type pg from 'pg';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
@@ -14,6 +13,7 @@ import { rng } from '@/lib/seed/random';
 import { SEARCH_DEFAULTS } from './defaults';
 import { keyExpression, OPERATORS } from './sql';
 import { vectorParam } from '@/lib/vector/binary';
+import { readVectorBinary, vectorOut } from '@/lib/vector/binary';
 
 /** The ef_search values a run measures, smallest first (pgvector accepts 1–1000). */
 export const EF_SEARCH_STEPS = [10, 20, 40, 60, 80, 100, 150, 200, 300, 400] as const;
@@ -185,9 +185,9 @@ async function sampleQueries(db: Queryable, collection: Collection, count: numbe
   const key = keyExpression(collection);
   // Small tables: a uniform sample. Large ones: a block sample of about ten times what is needed,
   // so the table is not read from end to end.
-  // The rows picked first (by ctid), then only their vectors turned into text.
-  const pick = (sample: string) => db.query<{ k: string; v: string }>(
-    `SELECT ${key} AS k, t.${col}::text AS v FROM ${qualified(collection)} t
+  // The rows picked first (by ctid), then only their vectors read (in binary).
+  const pick = (sample: string) => db.query<{ k: string; v: Buffer }>(
+    `SELECT ${key} AS k, ${vectorOut(`t.${col}`)} AS v FROM ${qualified(collection)} t
      WHERE t.ctid = ANY(ARRAY(SELECT s.ctid FROM ${qualified(collection)} s ${sample} WHERE s.${col} IS NOT NULL ORDER BY random() LIMIT $1))`,
     [count],
   );
@@ -196,7 +196,7 @@ async function sampleQueries(db: Queryable, collection: Collection, count: numbe
   // Few rows with a vector (a sparse column) or an unlucky block sample: read them all (a background job).
   if (rows.length < count) ({ rows } = await pick(''));
   if (rows.length < 2) throw new ValidationError('collection', `${collection.id} has fewer than 2 rows with a vector to sample`);
-  const sampled = rows.map((r) => ({ key: r.k, vector: pgvector.fromSql(r.v) as number[] }));
+  const sampled = rows.map((r) => ({ key: r.k, vector: readVectorBinary(r.v) }));
   const half = Math.ceil(sampled.length / 2);
   const noise = rng(sampled.length);
   return sampled.map((s, i) => {

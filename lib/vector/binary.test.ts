@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
 import { projectPool } from '@/lib/db/pools';
 import { createNativeDatabase, probeNativeServer, skipNotice, startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
-import { vectorParam } from './binary';
+import { readVectorBinary, vectorOut, vectorParam } from './binary';
 
 const v = [0.1, -2.5, 1e-7, 3.4e38, 0, 1 / 3, 123456.789, ...Array.from({ length: 377 }, (_, i) => Math.sin(i) * 10)];
 
@@ -16,6 +16,11 @@ async function sameAsText(db: Pick<pg.Pool, 'query'>) {
   expect(rows[0].n).toBe(384);
   expect(rows[0].b).toBe(rows[0].t);
   expect(rows[0].same).toBe(true);
+  // Read back in binary: the same float4s the text form gives (as their exact doubles), and NULL stays NULL.
+  const read = await db.query(`SELECT ${vectorOut('$1::vector')} AS b, $1::vector::text AS t, ${vectorOut('NULL::vector')} AS none`, [vectorParam(v)]);
+  expect(readVectorBinary(read.rows[0].b)).toEqual((pgvector.fromSql(read.rows[0].t) as number[]).map(Math.fround));
+  expect(readVectorBinary(read.rows[0].b)).toHaveLength(384);
+  expect(read.rows[0].none).toBeNull();
   // And a wrong dimension is the database's error, not a silent truncation.
   await expect(db.query('SELECT $1::vector(3)', [vectorParam([1, 2])])).rejects.toThrow(/expected 3 dimensions, not 2/);
 }

@@ -19,3 +19,18 @@ export function vectorParam(v: ArrayLike<number>): Buffer {
   writeVectorBinary(buf, 0, v);
   return buf;
 }
+
+/**
+ * A vector read in pgvector's binary format (SELECT vector_send(col)), without parsing its numbers
+ * from text. Each number is its float4's exact double (0.1 reads 0.10000000149011612), which is what
+ * arithmetic and a query parameter want; what people read or export keeps the text form's 0.1.
+ */
+export function readVectorBinary(buf: Buffer): number[] {
+  const dimensions = buf.readInt16BE(0);
+  const v = new Array<number>(dimensions);
+  for (let i = 0; i < dimensions; i++) v[i] = buf.readFloatBE(4 + 4 * i);
+  return v;
+}
+
+/** SQL that reads a vector column in binary for readVectorBinary (NULL stays NULL). */
+export const vectorOut = (expr: string) => `vector_send(${expr})`;
