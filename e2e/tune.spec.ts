@@ -27,6 +27,8 @@ test('an admin tunes ef_search for memory_entries; searches then use the tuned d
   await page.goto('/search?q=rotate+the+API+keys');
   await expect(page.getByTestId('ef-search-reason')).toHaveAttribute('data-source', 'tuned');
   await expect(page.getByTestId('ef-search-reason')).toContainText(`ef_search ${ef}: this collection's tuned default`);
+  // The empty ef field shows what it will search with.
+  await expect(page.getByTestId('ef-search-input')).toHaveAttribute('placeholder', ef);
   await page.goto('/search?q=rotate+the+API+keys&ef=200');
   await expect(page.getByTestId('ef-search-reason')).toHaveText('ef_search 200: set by this request.');
 });

@@ -14,6 +14,7 @@ import { searchCollection, SIMILARITY_LABEL, type SearchResult } from '@/lib/sea
 import { searchPageParams, searchQuery } from '@/lib/search/params';
 import { PAGE_MIN_SIMILARITY, SEARCH_DEFAULTS } from '@/lib/search/defaults';
 import { hitHref, hitText } from '@/lib/search/hits';
+import { tunedEfSearch } from '@/lib/search/tuning';
 
 export const metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';
@@ -37,6 +38,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const collectionId = sp.collection || MEMORY_COLLECTION;
   const isMemory = collectionId === MEMORY_COLLECTION;
   const namespaces = isMemory ? await listNamespaces() : [];
+  // An empty ef field searches with the collection's tuned default, so that is what it shows.
+  const tuned = await tunedEfSearch(projectPool(), collectionId);
   const hasQuery = Boolean(sp.q || sp.like || sp.vector);
 
   let result: SearchResult | null = null;
@@ -95,7 +98,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               </select>
             </label>
             <label className="text-xs text-slate-500">hnsw.ef_search
-              <input name="ef" type="number" min={1} max={1000} defaultValue={sp.ef} placeholder={String(SEARCH_DEFAULTS.efSearch)} className={`mt-1 block w-24 ${inputClass}`} />
+              <input name="ef" type="number" min={1} max={1000} defaultValue={sp.ef} placeholder={String(tuned?.efSearch ?? SEARCH_DEFAULTS.efSearch)}
+                title={tuned ? `Empty: this collection's tuned default, ${tuned.efSearch}` : `Empty: the server's default (pgvector's is ${SEARCH_DEFAULTS.efSearch})`}
+                data-testid="ef-search-input" className={`mt-1 block w-24 ${inputClass}`} />
             </label>
             <label className="text-xs text-slate-500">Tags (all of)
               <input name="tags" defaultValue={sp.tags} placeholder="a,b" className={`mt-1 block w-36 ${inputClass}`} />
