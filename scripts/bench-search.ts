@@ -5,6 +5,7 @@
 // before the database; all HTTP through one keep-alive http.Agent; recall@10 against exact
 // search at the default ef_search; and import rows/s (console path vs a raw multi-row INSERT).
 // Without DATABASE_URL it runs on a fresh embedded engine in its own process, as `npm start` does.
+// BENCH_PROF=<dir> writes a V8 CPU profile of the console's server process there (--cpu-prof).
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -72,7 +73,7 @@ async function main() {
   // A token acts with its creator's role, so it is made by a viewer of its own.
   const creator = await createUser(null, { email: `bench-${Date.now()}@bench.test`, name: 'bench', role: 'viewer', password: randomBytes(24).toString('base64url') });
   const { token } = await createToken({ id: creator.id, email: creator.email }, { name: `bench-${Date.now()}`, scope: 'read' });
-  const server = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+  const server = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
     env: { ...process.env, AUTH_SECRET: randomBytes(32).toString('base64'), AUTH_TRUST_HOST: 'true', NEXT_TELEMETRY_DISABLED: '1', PROJECT_POOL_MAX: '4' },
     stdio: 'ignore',
   });
