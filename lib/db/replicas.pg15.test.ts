@@ -1,8 +1,11 @@
 // Read replicas for real: a primary and a streaming replica of our own (initdb, pg_basebackup -R,
 // pg_ctl on free ports, the machine's PostgreSQL 15 binaries with pgvector), never the shared server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
 import { replicationAvailable, startReplication, type Replication } from '@/lib/testing/replication';
+
+// Route handlers are called directly with a token; Auth.js's session (for cookies) is not needed.
+vi.mock('@/lib/auth', () => ({ auth: async () => null }));
 
 if (!replicationAvailable) console.warn('[replicas.pg15.test] skipped: initdb/pg_ctl/pg_basebackup not found in /usr/lib/postgresql/15/bin');
 
@@ -144,6 +147,19 @@ describe.skipIf(!replicationAvailable)('read replicas (streaming replication of 
       // Someone who did not write still reads the (stale) replica.
       expect(await withCaller('user:other', readTargetForCaller)).toBe('replica-1');
       expect((await withCaller('user:other', () => listMemories({ namespace: 'ryw' }))).total).toBe(0);
+      // A search is a POST but writes nothing: a read token's searches leave it on the replica.
+      const { createUser } = await import('@/lib/users/users');
+      const { createToken } = await import('@/lib/tokens/tokens');
+      const search = await import('@/app/api/v1/memories/search/route');
+      const creator = await createUser(null, { email: 'searcher@example.com', name: 'searcher', role: 'viewer', password: 'a-long-enough-password-1' });
+      const { token, summary } = await createToken({ id: creator.id, email: creator.email }, { name: 'searcher', scope: 'read' });
+      const res = await search.POST(new Request('http://x/api/v1/memories/search', {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ vector: vec(11), namespace: 'ryw', limit: 1, min_similarity: 0, explain: false }),
+      }), {});
+      expect(res.status).toBe(200);
+      expect((await res.json()).hits).toEqual([]); // the stale replica answered
+      expect(await withCaller(`token:${summary.id}`, readTargetForCaller)).toBe('replica-1');
     } finally {
       await replica.query('SELECT pg_wal_replay_resume()');
       await replica.end();

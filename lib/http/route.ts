@@ -123,7 +123,8 @@ export function withAccess<C = object>(permission: Permission, handler: Handler<
       const res = await withLane(caller.kind === 'token' ? 'bulk' : 'interactive', () =>
         withCaller(principal, () => withConsistency(requestedConsistency(req), () => handler(req, { ...ctx, caller }))),
       );
-      if (!SAFE_METHODS.has(req.method) && res.status < 400) await recordWrite(principal);
+      // A 'read' route writes nothing whatever its method (a search is a POST), so it pins no one to the primary.
+      if (permission !== 'read' && !SAFE_METHODS.has(req.method) && res.status < 400) await recordWrite(principal);
       return res;
     } catch (err) {
       return errorResponse(err);
