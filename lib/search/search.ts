@@ -82,6 +82,15 @@ const atLeast = (version: string, major: number, minor: number) => {
 export type SearchOptions = z.output<typeof searchInput>;
 
 
+// One schema per dimension: zod compiles an object schema on its first parse, so a new one per
+// request would be compiled per request.
+const queryVectorSchemas = new Map<number, z.ZodType<{ vector: number[] }>>();
+function queryVectorSchema(dimension: number) {
+  let schema = queryVectorSchemas.get(dimension);
+  if (!schema) queryVectorSchemas.set(dimension, (schema = z.object({ vector: embeddingField(dimension) })));
+  return schema;
+}
+
 export const searchCollection = traced('collection.search', async function searchCollection(input: SearchRequest): Promise<SearchResult> {
   const q = parseInput(searchInput, input);
   const given = [q.text, q.vector, q.like].filter((x) => x !== undefined).length;
@@ -101,7 +110,7 @@ export const searchCollection = traced('collection.search', async function searc
     [vector] = await embedFor(collection.id, dimension, [q.text]);
   } else if (q.vector !== undefined) {
     kind = 'vector';
-    vector = parseInput(z.object({ vector: embeddingField(dimension) }), { vector: q.vector }).vector;
+    vector = parseInput(queryVectorSchema(dimension), { vector: q.vector }).vector;
   } else {
     kind = 'like';
     // The key in its own type (not key::text = $1), so this is a primary-key lookup; a malformed key is a 400.
