@@ -1,25 +1,15 @@
 // Operating the swarm on a real multi-connection server (native PostgreSQL): claimers race on their
 // own sessions, so the compare-and-set and the agent-row lock are what keep a live agent's task safe.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createNativeDatabase, testPool } from '@/lib/testing/database';
-import { migrate } from '@/lib/db/migrator';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testPool } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
 import { claimTask, releaseTask, reassignTask, cancelTask, retryTask, commandAgent, agentDetail, STALE_HEARTBEAT_SECONDS } from './operations';
+import { useNativeProjectDatabase } from '@/lib/testing/native-project';
 
 const admin = { id: null, email: 'admin@swarm.test' };
-let db: Awaited<ReturnType<typeof createNativeDatabase>>;
 const CLAIMERS = 8;
 
-beforeAll(async () => {
-  db = await createNativeDatabase('recall_swarm_ops');
-  process.env.DATABASE_URL = db.url;
-  process.env.PROJECT_POOL_MAX = '6';
-  await migrate(projectPool());
-}, 120_000);
-afterAll(async () => {
-  await projectPool().end();
-  await db.drop();
-});
+const db = useNativeProjectDatabase('recall_swarm_ops', { poolMax: 6 });
 
 beforeEach(async () => {
   await projectPool().query(`TRUNCATE agents, tasks, events, messages, metrics, recall.audit_log CASCADE`);

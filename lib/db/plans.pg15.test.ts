@@ -1,10 +1,10 @@
 // The console's reads on a real PostgreSQL 15 + pgvector server with enough rows that the planner
 // prefers indexes: each read's SQL is captured as the console runs it and EXPLAINed, and the plan
 // must not read memory_entries from end to end. Plan shapes, not times (times are in bench:scale).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createNativeDatabase, probeNativeServer, skipNotice } from '@/lib/testing/database';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { probeNativeServer, skipNotice } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
-import { migrate } from '@/lib/db/migrator';
+import { useNativeProjectDatabase } from '@/lib/testing/native-project';
 
 const skip = skipNotice('index-backed reads (plans)', (await probeNativeServer()).missingVector);
 // Over EXACT_COUNT_LIMIT, so counts become estimates; 20 namespaces of 5,500 entries.
@@ -50,14 +50,9 @@ const seqScansOn = (plans: { nodes: PlanNode[] }[], table: string) =>
   plans.flatMap((p) => p.nodes).filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === table);
 const indexesUsed = (plans: { nodes: PlanNode[] }[]) => new Set(plans.flatMap((p) => p.nodes).map((n) => n['Index Name']).filter(Boolean));
 
-let db: Awaited<ReturnType<typeof createNativeDatabase>>;
-
 describe.skipIf(skip)('index-backed reads at 110k rows on PostgreSQL 15 + pgvector', () => {
+  useNativeProjectDatabase('recall_plans', { poolMax: 10 });
   beforeAll(async () => {
-    db = await createNativeDatabase('recall_plans');
-    process.env.DATABASE_URL = db.url;
-    process.env.PROJECT_POOL_MAX = '10';
-    await migrate(projectPool());
     // generate_series in SQL: fast. A few rows get vectors (HNSW inserts are the slow part).
     await projectPool().query(
       `INSERT INTO memory_entries (namespace, key, value, tags, created_at, updated_at, embedding)
@@ -69,10 +64,6 @@ describe.skipIf(skip)('index-backed reads at 110k rows on PostgreSQL 15 + pgvect
     );
     await projectPool().query('VACUUM ANALYZE memory_entries');
   }, 180_000);
-  afterAll(async () => {
-    await projectPool().end();
-    await db?.drop();
-  });
 
   it('namespace list: the maintained counts, exact, without reading memory_entries', async () => {
     const { listNamespaces } = await import('@/lib/memories/namespaces');

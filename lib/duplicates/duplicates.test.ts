@@ -1,26 +1,14 @@
 // The Duplicates view on the demo data (native PostgreSQL + pgvector): it finds the planted
 // near-duplicates through the HNSW index, lists exact duplicates apart, and a merge leaves one entry.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNativeDatabase } from '@/lib/testing/database';
-import { migrate } from '@/lib/db/migrator';
+import { describe, expect, it } from 'vitest';
 import { projectPool } from '@/lib/db/pools';
 import { PLANTED_DUPLICATES, seedDemoData } from '@/lib/seed/demo';
 import { findDuplicates, mergeDuplicates } from './duplicates';
+import { useNativeProjectDatabase } from '@/lib/testing/native-project';
 
 const actor = { id: null, email: 'admin@dup.test' };
-let native: Awaited<ReturnType<typeof createNativeDatabase>>;
 
-beforeAll(async () => {
-  native = await createNativeDatabase('recall_dups');
-  process.env.DATABASE_URL = native.url;
-  process.env.PROJECT_POOL_MAX = '4';
-  await migrate(projectPool());
-  await seedDemoData(projectPool());
-}, 240_000);
-afterAll(async () => {
-  await projectPool().end();
-  await native.drop();
-});
+useNativeProjectDatabase('recall_dups', { poolMax: 4, seed: true });
 
 const idOf = async (namespace: string, key: string) =>
   String((await projectPool().query('SELECT id FROM memory_entries WHERE namespace = $1 AND key = $2', [namespace, key])).rows[0].id);

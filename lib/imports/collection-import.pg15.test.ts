@@ -2,11 +2,11 @@
 // every value stored exactly as the jsonb path (jsonb_populate_recordset) stores it, escapes and
 // all; upserts on the key, sequences moved past given ids, whole batches, a refused batch alone
 // rolled back, cancel between batches, and the count check.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createNativeDatabase, probeNativeServer, skipNotice } from '@/lib/testing/database';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { probeNativeServer, skipNotice } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
-import { migrate } from '@/lib/db/migrator';
 import { invalidateCollections } from '@/lib/collections/catalog';
+import { useNativeProjectDatabase } from '@/lib/testing/native-project';
 
 const skip = skipNotice('collection import through COPY', (await probeNativeServer()).missingVector);
 const actor = { id: null, email: 'importer@example.com' };
@@ -26,19 +26,8 @@ const DOCS_TABLE = (name: string) => `CREATE TABLE ${name} (
   embedding vector(3),
   doubled INTEGER GENERATED ALWAYS AS (score * 2) STORED)`;
 
-let db: Awaited<ReturnType<typeof createNativeDatabase>>;
-
 describe.skipIf(skip)('collection import through COPY on PostgreSQL 15 + pgvector', () => {
-  beforeAll(async () => {
-    db = await createNativeDatabase('recall_scale_copy');
-    process.env.DATABASE_URL = db.url;
-    process.env.PROJECT_POOL_MAX = '4';
-    await migrate(projectPool());
-  }, 120_000);
-  afterAll(async () => {
-    await projectPool().end();
-    await db?.drop();
-  });
+  useNativeProjectDatabase('recall_scale_copy', { poolMax: 4 });
   beforeEach(async () => {
     await projectPool().query('DROP TABLE IF EXISTS docs, docs_ref, notes, events');
     await projectPool().query(`${DOCS_TABLE('docs')}; ${DOCS_TABLE('docs_ref')};

@@ -1,10 +1,10 @@
 // Namespace imports on a real PostgreSQL 15 + pgvector server go through COPY into a staging table:
 // the same upsert semantics, whole batches, cancel and count check as the INSERT path, every value
 // arriving intact, and the vector index dropped and built again for large loads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNativeDatabase, probeNativeServer, skipNotice } from '@/lib/testing/database';
+import { describe, expect, it } from 'vitest';
+import { probeNativeServer, skipNotice } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
-import { migrate } from '@/lib/db/migrator';
+import { useNativeProjectDatabase } from '@/lib/testing/native-project';
 
 const skip = skipNotice('namespace import through COPY', (await probeNativeServer()).missingVector);
 const actor = { id: null, email: 'importer@example.com' };
@@ -12,19 +12,8 @@ const vec = (seed: number) => Array.from({ length: 384 }, (_, i) => Math.sin(see
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n');
 const many = (n: number, ns: string, value = 'v') => jsonl(Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `${value} ${i}`, embedding: vec(i), tags: ['bulk'] })));
 
-let db: Awaited<ReturnType<typeof createNativeDatabase>>;
-
 describe.skipIf(skip)('namespace import through COPY on PostgreSQL 15 + pgvector', () => {
-  beforeAll(async () => {
-    db = await createNativeDatabase('recall_copy');
-    process.env.DATABASE_URL = db.url;
-    process.env.PROJECT_POOL_MAX = '4';
-    await migrate(projectPool());
-  }, 120_000);
-  afterAll(async () => {
-    await projectPool().end();
-    await db?.drop();
-  });
+  useNativeProjectDatabase('recall_copy', { poolMax: 4 });
 
   it('stores every value as written, through COPY, escapes and all', async () => {
     const { importText } = await import('./memory-import');

@@ -1,25 +1,12 @@
 // The memory map on the demo data (native PostgreSQL): the namespaces come out as separate
 // clusters, the same seed gives the same map, and a change to the rows gives a new one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNativeDatabase } from '@/lib/testing/database';
-import { migrate } from '@/lib/db/migrator';
+import { describe, expect, it } from 'vitest';
 import { projectPool } from '@/lib/db/pools';
-import { seedDemoData } from '@/lib/seed/demo';
 import { memoryMap, type MemoryMap } from './map';
 import { pca2 } from './projection';
+import { useNativeProjectDatabase } from '@/lib/testing/native-project';
 
-let native: Awaited<ReturnType<typeof createNativeDatabase>>;
-beforeAll(async () => {
-  native = await createNativeDatabase('recall_map');
-  process.env.DATABASE_URL = native.url;
-  process.env.PROJECT_POOL_MAX = '4';
-  await migrate(projectPool());
-  await seedDemoData(projectPool());
-}, 240_000);
-afterAll(async () => {
-  await projectPool().end();
-  await native.drop();
-});
+useNativeProjectDatabase('recall_map', { poolMax: 4, seed: true });
 
 async function finished(input: Record<string, unknown>): Promise<MemoryMap> {
   for (;;) {

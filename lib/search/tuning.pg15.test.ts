@@ -1,17 +1,15 @@
 // ef_search tuning on native PostgreSQL 15 + pgvector at a size where queries are sampled by block
 // (TABLESAMPLE), with a sparse vector column (few rows have one), and two requests to tune the same
 // collection at once on separate connections: the database's unique index lets one run, the other is a 409.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNativeDatabase, probeNativeServer, skipNotice, testPool } from '@/lib/testing/database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { probeNativeServer, skipNotice, testPool } from '@/lib/testing/database';
 import { projectPool } from '@/lib/db/pools';
-import { migrate } from '@/lib/db/migrator';
+import { useNativeProjectDatabase } from '@/lib/testing/native-project';
 
 const skip = skipNotice('ef_search tuning on native', (await probeNativeServer()).missingVector);
 const admin = { id: null, email: 'admin@example.com' };
 const DENSE = 'public.tune_dense.embedding';
 const SPARSE = 'public.tune_sparse.embedding';
-
-let db: Awaited<ReturnType<typeof createNativeDatabase>>;
 
 async function finished(id: string) {
   const { tuneJob } = await import('./tuning');
@@ -24,11 +22,8 @@ async function finished(id: string) {
 }
 
 describe.skipIf(skip)('ef_search tuning on PostgreSQL 15 + pgvector', () => {
+  const db = useNativeProjectDatabase('recall_scale_tune', { poolMax: 4 });
   beforeAll(async () => {
-    db = await createNativeDatabase('recall_scale_tune');
-    process.env.DATABASE_URL = db.url;
-    process.env.PROJECT_POOL_MAX = '4';
-    await migrate(projectPool());
     // 60,000 clustered 8-d rows (over the 50,000 where sampling goes by block); in the sparse table only 200 have a vector.
     await projectPool().query(`
       CREATE TABLE tune_dense (id int PRIMARY KEY, embedding vector(8));
@@ -39,10 +34,6 @@ describe.skipIf(skip)('ef_search tuning on PostgreSQL 15 + pgvector', () => {
       CREATE INDEX tune_sparse_hnsw ON tune_sparse USING hnsw (embedding vector_l2_ops);
       ANALYZE tune_dense; ANALYZE tune_sparse;`);
   }, 300_000);
-  afterAll(async () => {
-    await projectPool().end();
-    await db?.drop();
-  });
 
   it('two tunes of one collection started at once: one runs, the other gets 409', async () => {
     const { startTune } = await import('./tuning');
