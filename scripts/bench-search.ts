@@ -1,10 +1,12 @@
-// `npm run bench:search [-- --n 10000 --queries 200 --import-n 5000]`
+// `npm run bench:search [-- --n 10000 --queries 200 --import-n 5000 --ef 400]`
 // Search latency three ways on the same data and queries: (a) the console's SQL run raw through
 // pg, (b) the console's search function, (c) the HTTP API end to end, (d) the HTTP floor (a minimal
 // route handler of the same app, /api/health/live), (e) the search request refused by validation
 // before the database; all HTTP through one keep-alive http.Agent; recall@10 against exact
 // search at the default ef_search; and import rows/s (console path vs a raw multi-row INSERT).
 // Without DATABASE_URL it runs on a fresh embedded engine in its own process, as `npm start` does.
+// --ef N runs every variant at hnsw.ef_search N (raw SQL with SET LOCAL in a transaction, as the
+// console does), for a query long enough to judge c/a.
 // BENCH_PROF=<dir> writes a V8 CPU profile of the console's server process there (--cpu-prof).
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -29,6 +31,7 @@ const N = arg('n', 10_000);
 process.env.DB_STATEMENT_TIMEOUT_MS ??= '3600000';
 const QUERIES = arg('queries', 1000);
 const IMPORT_N = arg('import-n', 5_000);
+const EF = arg('ef', 0) || undefined;
 const K = 10;
 const TABLE = 'recall_bench_vectors';
 const COLLECTION = `public.${TABLE}.embedding`;
@@ -83,11 +86,21 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200));
   }
 
-  const raw = (v: number[]) => {
+  const raw = async (v: number[]) => {
     const { sql, params } = buildSearchSql(collection, v, options);
-    return pool.query(sql, params);
+    if (!EF) return pool.query(sql, params);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL hnsw.ef_search = ${EF}`);
+      const found = await client.query(sql, params);
+      await client.query('COMMIT');
+      return found;
+    } finally {
+      client.release();
+    }
   };
-  const console_ = (v: number[]) => searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false });
+  const console_ = (v: number[]) => searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false, ef_search: EF });
   // One keep-alive connection for every HTTP variant, as a dashboard or agent client would hold.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const request = (method: string, url: string, body?: unknown) =>
@@ -106,10 +119,15 @@ async function main() {
       req.end(payload);
     });
   const http_ = async (v: number[]) => {
-    const res = await request('POST', '/api/v1/memories/search', { collection: COLLECTION, vector: v, limit: K, min_similarity: 0, explain: false });
+    const res = await request('POST', '/api/v1/memories/search', { collection: COLLECTION, vector: v, limit: K, min_similarity: 0, explain: false, ef_search: EF });
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
-    JSON.parse(res.text);
+    const { timings } = JSON.parse(res.text) as { timings: { totalMs: number; dbMs: number } };
+    inside.push(timings.totalMs);
+    insideDb.push(timings.dbMs);
   };
+  // What the server itself measured of (c): its handler from the token check's end to the answer, and the SQL in it.
+  const inside: number[] = [];
+  const insideDb: number[] = [];
   // (d) The least any route handler of this app costs: one that does nothing but answer.
   const floor = async () => {
     const res = await request('GET', '/api/health/live');
@@ -139,13 +157,15 @@ async function main() {
     t.floor.push(await time(() => floor()));
     t.refused.push(await time(() => refused(v)));
   }
+  inside.splice(0, 20);
+  insideDb.splice(0, 20);
   agent.destroy();
   server.kill('SIGTERM');
 
-  // recall@10 at the default ef_search, against exact search.
+  // recall@10 at the ef_search measured, against exact search.
   let recallSum = 0;
   for (const v of queries.slice(0, 100)) {
-    const r = await searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false, exact: true });
+    const r = await searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false, exact: true, ef_search: EF });
     recallSum += r.exact!.recall;
   }
   const recall = recallSum / Math.min(100, queries.length);
@@ -191,10 +211,11 @@ async function main() {
   const rawRate = (perRound * ROUNDS) / (rawMs / 1000);
   const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   log('');
-  log(`vectors ${N} × ${DIM}, ${QUERIES} queries, k=${K}, default ef_search; HTTP over one keep-alive http.Agent connection`);
+  log(`vectors ${N} × ${DIM}, ${QUERIES} queries, k=${K}, ${EF ? `ef_search ${EF}` : 'default ef_search'}; HTTP over one keep-alive http.Agent connection`);
   log(`(a) raw SQL through pg      p50 ${fmt(a.p50)}  p95 ${fmt(a.p95)}`);
   log(`(b) console search function p50 ${fmt(b.p50)}  p95 ${fmt(b.p95)}`);
   log(`(c) HTTP API end to end     p50 ${fmt(c.p50)}  p95 ${fmt(c.p95)}`);
+  log(`    of (c), inside the search handler p50 ${fmt(pct(inside, 50))}, its SQL p50 ${fmt(pct(insideDb, 50))}`);
   log(`(d) HTTP floor, minimal route handler (GET /api/health/live) p50 ${fmt(d.p50)}  p95 ${fmt(d.p95)}`);
   log(`(e) search refused by validation (token checked, no database) p50 ${fmt(e.p50)}  p95 ${fmt(e.p95)}`);
   log(`b/a (p50) ${(b.p50 / a.p50).toFixed(3)}  target ≤ 1.1  ${check(b.p50 / a.p50 <= 1.1)}`);
