@@ -270,12 +270,18 @@ export const prisma = () => pools().prisma;
 /** Every configured pool (the metrics loop samples them all). */
 export const allPools = (): InstrumentedPool[] => [pools().project, pools().shared].filter((p): p is InstrumentedPool => p !== null);
 
+export interface TransactionOptions {
+  /** SET LOCAL statements, sent with BEGIN. Trusted SQL only: the caller builds them from validated values. */
+  localSettings?: string[];
+}
+
 /** Runs fn in a transaction on one client of the pool. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   let failure: unknown;
   try {
-    await client.query('BEGIN');
+    // The settings go with BEGIN in one simple query: one round trip fewer per setting.
+    await client.query(['BEGIN', ...(opts.localSettings ?? [])].join('; '));
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { redactUrl, replicaCheckIntervalMs, replicaMaxLagMs, replicaPoolSettings } from '@/lib/config';
 import { parseInput } from '@/lib/errors';
-import { createPool, projectPool, withTransaction, type InstrumentedPool, type Queryable } from './pools';
+import { createPool, projectPool, withTransaction, type InstrumentedPool, type TransactionOptions, type Queryable } from './pools';
 import { floorOf, parseLsn } from './read-floor';
 
 export type Consistency = 'replica' | 'primary';
@@ -247,14 +247,14 @@ export async function endReplicas() {
 }
 
 /** fn in a read-only transaction on a replica in rotation (else the primary), retried on the primary if the replica fails. */
-export async function withReadTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withReadTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   const replica = replicaSet().replicas.length ? await chooseReplica() : null;
-  if (!replica) return withTransaction(projectPool(), fn);
+  if (!replica) return withTransaction(projectPool(), fn, opts);
   try {
-    return await withTransaction(replica.pool, fn);
+    return await withTransaction(replica.pool, fn, opts);
   } catch (err) {
     if (!connectionFailure(err)) throw err;
     takeOut(replica, err);
-    return withTransaction(projectPool(), fn);
+    return withTransaction(projectPool(), fn, opts);
   }
 }

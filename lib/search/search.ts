@@ -135,9 +135,12 @@ export const searchCollection = traced('collection.search', async function searc
   // Settings need a transaction (SET LOCAL ends with it and never leaks to another query); a plain
   // search does not, and saves the BEGIN/COMMIT round trips.
   const needsTransaction = Boolean(ef.efSearch || q.iterative || q.exact);
+  // Validated values only: ef_search is an integer (efSearchField or a saved tune).
+  const localSettings = [
+    ...(ef.efSearch ? [`SET LOCAL hnsw.ef_search = ${Math.trunc(ef.efSearch)}`] : []),
+    ...(q.iterative ? ["SET LOCAL hnsw.iterative_scan = 'relaxed_order'"] : []),
+  ];
   const run = async (client: Queryable) => {
-    if (ef.efSearch) await client.query(`SET LOCAL hnsw.ef_search = ${ef.efSearch}`);
-    if (q.iterative) await client.query("SET LOCAL hnsw.iterative_scan = 'relaxed_order'");
     const t0 = performance.now();
     const found = await client.query(sql, params);
     const dbMs = performance.now() - t0;
@@ -183,7 +186,7 @@ export const searchCollection = traced('collection.search', async function searc
     }
     return { rows: found.rows, dbMs, plan, exact, matching, filterMatches };
   };
-  const result = needsTransaction ? await withReadTransaction(run) : await run(pool);
+  const result = needsTransaction ? await withReadTransaction(run, { localSettings }) : await run(pool);
 
   const warnings = searchAdvice(collection, { ...q, ef_search: ef.efSearch ?? undefined }, { rows: result.rows.length, plan: result.plan, exact: result.exact, matching: result.matching, filterMatches: result.filterMatches });
 
