@@ -91,8 +91,7 @@ async function main() {
     if (!EF) return pool.query(sql, params);
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL hnsw.ef_search = ${EF}`);
+      await client.query(`BEGIN; SET LOCAL hnsw.ef_search = ${EF}`); // as the console's withTransaction sends it
       const found = await client.query(sql, params);
       await client.query('COMMIT');
       return found;
@@ -150,12 +149,19 @@ async function main() {
     await refused(v);
   }
   const t = { raw: [] as number[], console: [] as number[], http: [] as number[], floor: [] as number[], refused: [] as number[] };
+  // A new order each round: a variant run right after an HTTP request shares the CPU with the server's
+  // own after-work (on 2 cores), so a fixed order would favour or penalise one variant throughout.
+  const variants: [keyof typeof t, (v: number[]) => Promise<unknown>][] = [
+    ['raw', raw], ['console', console_], ['http', http_], ['floor', floor], ['refused', refused],
+  ];
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   for (const v of queries) {
-    t.raw.push(await time(() => raw(v)));
-    t.console.push(await time(() => console_(v)));
-    t.http.push(await time(() => http_(v)));
-    t.floor.push(await time(() => floor()));
-    t.refused.push(await time(() => refused(v)));
+    for (let i = variants.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [variants[i], variants[j]] = [variants[j], variants[i]];
+    }
+    for (const [name, run] of variants) t[name].push(await time(() => run(v)));
   }
   inside.splice(0, 20);
   insideDb.splice(0, 20);
