@@ -130,16 +130,16 @@ describe('pages during an outage (what proxy.ts and lib/http/outage-page.ts answ
 
   it('a page that meets the outage while rendering redirects to /outage and back to itself, instead of a 500', async () => {
     // The real Overview: the layout's guard trusts the session, then its queries fail to connect.
-    expect(await outcome(() => overviewPage())).toBe(`redirect /outage?back=${encodeURIComponent('/?window=7d')}`);
+    expect(await outcome(() => overviewPage({}))).toBe(`redirect /outage?back=${encodeURIComponent('/?window=7d')}`);
     // A namespace is not "not found" because the database could not be asked.
     expect(await outcome(() => namespacePage({ params: Promise.resolve({ namespace: 'agents' }), searchParams: Promise.resolve({}) }))).toMatch(/^redirect \/outage/);
   });
 
   it('other errors, 404s and redirects of a page pass through unchanged', async () => {
     const { notFound, redirect } = await import('next/navigation');
-    expect(await outcome(outagePage(async () => notFound()))).toBe('http 404');
-    expect(await outcome(outagePage(async () => redirect('/login')))).toBe('redirect /login');
-    expect(await outcome(outagePage(async () => { throw new Error('a bug'); }))).toBe('threw a bug');
+    expect(await outcome(() => outagePage(async () => notFound())({}))).toBe('http 404');
+    expect(await outcome(() => outagePage(async () => redirect('/login'))({}))).toBe('redirect /login');
+    expect(await outcome(() => outagePage(async () => { throw new Error('a bug'); })({}))).toBe('threw a bug');
   });
 
   it('an answer from the database ends it at once', () => {
