@@ -45,8 +45,12 @@ export function startMetricsLoop(pools: () => (SampledPool & LivePool)[], store:
       // not configured yet, or the database is down: the next round tries again
     }
   };
-  setInterval(safely(() => pools().forEach((p) => void samplePool(p))), SAMPLE_EVERY_MS).unref();
-  setInterval(safely(() => publishPoolSnapshot(pools())), SAMPLE_EVERY_MS).unref();
+  setInterval(safely(() => {
+    const list = pools();
+    // Published first: its figures are read at once, before this round's pings hold connections.
+    void publishPoolSnapshot(list).catch(() => {});
+    list.forEach((p) => void samplePool(p));
+  }), SAMPLE_EVERY_MS).unref();
   setInterval(safely(() => recorder.flush(store())), FLUSH_EVERY_MS).unref();
   setInterval(safely(() => pruneMetrics(store())), PRUNE_EVERY_MS).unref();
 }
