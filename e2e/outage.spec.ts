@@ -87,9 +87,13 @@ test.describe('pages while the database is down', () => {
     expect(health.headers()['retry-after']).toBe('5');
     await expect(page.getByTestId('pool-card-project')).toHaveAttribute('data-status', 'down');
 
-    // An outage page left open returns to its page once the database answers.
-    await page.goto(`${base}/namespaces`);
+    // A link followed inside the console (a client-side navigation, which fetches the page's RSC
+    // payload) lands on the outage page too.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Namespaces', exact: true }).click();
     await expect(page.getByTestId('database-down')).toBeVisible();
+    expect(new URL(page.url()).pathname).toBe('/namespaces');
+
+    // An outage page left open returns to its page once the database answers.
     engine = await startEngine(pgdata);
     await expect(page.getByRole('heading', { name: 'Namespaces', exact: true })).toBeVisible({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe('/namespaces');
