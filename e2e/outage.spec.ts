@@ -40,12 +40,16 @@ const PAGES = ['/', '/namespaces', '/search?q=pool', '/collections', `/collectio
 test.describe('pages while the database is down', () => {
   let engine: ChildProcess | null = null;
   let consoleProcess: ChildProcess | null = null;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-e2e-outage-'));
-  const pgdata = path.join(dir, 'pgdata');
+  // Made in beforeAll: Playwright also loads this file to list the tests, and a directory made at
+  // load time there would be left behind.
+  let dir = '';
+  let pgdata = '';
   const base = `http://localhost:${WEB_PORT}`;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-e2e-outage-'));
+    pgdata = path.join(dir, 'pgdata');
     engine = await startEngine(pgdata);
     consoleProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       env: {
@@ -65,7 +69,7 @@ test.describe('pages while the database is down', () => {
   test.afterAll(async () => {
     consoleProcess?.kill('SIGTERM');
     engine?.kill('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('answer 503 with Retry-After and the outage state, never 500, and come back by themselves', async ({ page }) => {
