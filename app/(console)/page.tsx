@@ -7,11 +7,12 @@ import { engineSummary, tableCounts } from '@/lib/overview/overview';
 import { listNamespaces } from '@/lib/memories/namespaces';
 import { writesPerDay } from '@/lib/agents/agents';
 import { Bars } from '@/components/charts/bar-chart';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Overview' };
 export const dynamic = 'force-dynamic';
 
-export default async function OverviewPage() {
+async function OverviewPage() {
   await requirePage('read', '/');
   const [engine, tables, namespaces, writes] = await Promise.all([engineSummary(), tableCounts(), listNamespaces(), writesPerDay(30)]);
   const memoryCount = tables.find((t) => t.schema === 'public' && t.table === 'memory_entries')?.rows ?? 0;
@@ -86,3 +87,6 @@ export default async function OverviewPage() {
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(OverviewPage);

@@ -12,10 +12,14 @@ import { WINDOW_LABELS } from '@/components/charts/windows';
 import type { PoolHealth } from '@/lib/health/pools';
 import { SATURATED_WITHIN_SECONDS } from '@/lib/metrics/saturation';
 import type { Series, WindowName } from '@/lib/metrics/series';
+import type { CombinedPools } from '@/lib/metrics/instances';
+import { InstancesCard } from './instances-card';
 
 interface Stats {
   at: number;
   pools: PoolHealth[];
+  /** Every live instance's pool figures and their sum (lib/metrics/instances.ts). */
+  instances?: CombinedPools;
   waitAlert: boolean;
   series: Series | null;
   seriesError: string | null;
@@ -128,6 +132,8 @@ export function LiveHealth() {
           );
         })}
       </div>
+
+      {data?.instances ? <InstancesCard data={data.instances} /> : null}
 
       {data && !data.series && lastSeries.current ? (
         <p className="text-xs text-slate-500">The database is not answering: the charts show what they had, and refresh once it is back.</p>

@@ -2,6 +2,7 @@
 import { redactUrl } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { poolerRefusal } from './pooler';
+import { RETRY_AFTER_SECONDS } from './outage';
 
 interface PgLikeError {
   code?: string;
@@ -63,8 +64,9 @@ export function describeDbError(err: unknown, url: string, variable = 'DATABASE_
   return `Database error at ${where(url)}: ${e.message ?? String(err)}`;
 }
 
-// How long a client should wait before trying again after a 503 database_unavailable.
-export const RETRY_AFTER_SECONDS = 5;
+// How long a client should wait before trying again after a 503 database_unavailable (kept with the
+// outage state, which proxy.ts also reads).
+export { RETRY_AFTER_SECONDS };
 
 /** The database did not answer (down, restarting, connection lost): 503 with Retry-After. */
 export class DatabaseUnavailableError extends AppError {

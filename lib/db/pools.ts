@@ -10,6 +10,7 @@ import { startMetricsLoop } from '@/lib/metrics/loop';
 import { SaturationRecord } from '@/lib/metrics/saturation';
 import { isConnectionError } from '@/lib/db/errors';
 import { currentLane, LaneGate } from '@/lib/db/lanes';
+import { noteDatabaseAnswered, noteDatabaseUnreachable } from '@/lib/db/outage';
 
 export type { Queryable } from './queryable';
 
@@ -34,17 +35,31 @@ function sslOption(ssl: PoolSettings['ssl']): pg.PoolConfig['ssl'] {
   }
 }
 
+/** What pages see of the database (lib/db/outage.ts): the project pool's answers and connection failures. */
+function outageObserver(poolName: string): (err: unknown) => void {
+  if (poolName !== 'project') return () => {};
+  return (err) => {
+    if (!err) noteDatabaseAnswered();
+    else if (isConnectionError(err)) noteDatabaseUnreachable();
+  };
+}
+
 /** A pg Client that times every query under the current operation name and its pool's name. */
 function timedClient(poolName: string) {
+  const observe = outageObserver(poolName);
   return class TimedClient extends pg.Client {
     // pg's query() has callback, promise and submittable forms; all are timed, none changed.
     query(...args: unknown[]): never {
-      if (!metricsEnabled() || (typeof args[0] === 'object' && args[0] !== null && 'submit' in args[0])) {
+      if (typeof args[0] === 'object' && args[0] !== null && 'submit' in args[0]) {
         return (super.query as (...a: unknown[]) => never)(...args);
       }
-      const op = currentOperation();
+      const timed = metricsEnabled();
+      const op = timed ? currentOperation() : '';
       const started = performance.now();
-      const done = (err: unknown) => recorder.recordQuery(poolName, op, performance.now() - started, Boolean(err));
+      const done = (err: unknown) => {
+        observe(err);
+        if (timed) recorder.recordQuery(poolName, op, performance.now() - started, Boolean(err));
+      };
       const last = args[args.length - 1];
       if (typeof last === 'function') {
         args[args.length - 1] = (err: unknown, res: unknown) => {
@@ -142,6 +157,7 @@ export class InstrumentedPool extends pg.Pool {
       this.observe(performance.now() - since);
     };
     const failed = (err: Error) => {
+      if (this.name === 'project' && isConnectionError(err)) noteDatabaseUnreachable();
       // A request that got no connection failed as surely as one whose query failed: count it.
       if (metricsEnabled()) recorder.recordQuery(this.name, op, performance.now() - since, true);
       (err as Error & { [CONNECT_FAILED]?: boolean })[CONNECT_FAILED] = true;

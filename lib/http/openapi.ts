@@ -155,7 +155,7 @@ export function openApiDocument(dimension: number) {
       },
       '/api/v1/imports/{id}': { get: { summary: 'Import progress and rejected rows', security: read, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
       '/api/v1/imports/{id}/cancel': { post: { summary: 'Cancel after the current batch', security: write, parameters: [path('id')], responses: { 200: ok('Job'), ...errors } } },
-      '/api/v1/stats': { get: { summary: 'Pool health, the engine (PostgreSQL and pgvector versions) and the Health page time series', security: read, parameters: [q('window', '15m | 1h | 24h | 7d')], responses: { 200: ok('{pools, database, waitAlert, series}'), ...errors } } },
+      '/api/v1/stats': { get: { summary: 'Pool health, the engine (PostgreSQL and pgvector versions) and the Health page time series', security: read, parameters: [q('window', '15m | 1h | 24h | 7d')], responses: { 200: ok('{pools, instances (pool figures of every live instance sharing REDIS_URL, and their sum), database, waitAlert, series}'), ...errors } } },
       '/api/v1/metrics': { get: { summary: 'Prometheus text format: pool gauges, latency histograms per operation, row counts', security: read, responses: { 200: { description: 'text/plain; version=0.0.4' }, ...errors } } },
       '/api/v1/sessions/{pid}': { post: { summary: 'Cancel the query of, or terminate, a backend { action: cancel | terminate }', security: [{ session: [] }], parameters: [path('pid')], responses: { 200: ok('{ok}'), ...errors } } },
       '/api/v1/maintenance': {

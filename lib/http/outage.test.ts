@@ -1,5 +1,6 @@
-// A database that stops answering, seen from the real route handlers and page guards: every answer
-// is a 503 with Retry-After, read pages trust the signed session's claims, and the metrics
+// A database that stops answering, seen from the real route handlers, page guards and pages: every
+// answer is a 503 with Retry-After, read pages trust the signed session's claims, a page that meets
+// the outage while rendering redirects to /outage (503) instead of failing with 500, and the metrics
 // endpoints keep answering (with a session, or a token verified before the outage) with pools down.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
@@ -9,11 +10,20 @@ import { DatabaseUnavailableError } from '@/lib/db/errors';
 const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; role: string } }));
 vi.mock('@/lib/auth', () => ({ auth: async () => (session.user ? { user: session.user } : null) }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
+// The page's own path, as proxy.ts gives it to every page request.
+vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-recall-page': '/?window=7d' }) }));
 
 const { createUser } = await import('@/lib/users/users');
 const { createToken } = await import('@/lib/tokens/tokens');
 const { requirePage } = await import('@/lib/auth/guard');
 const { projectPool } = await import('@/lib/db/pools');
+const { databaseRecentlyUnreachable, noteDatabaseAnswered, noteDatabaseUnreachable, OUTAGE_NOTICE_MS, resetOutageState } = await import('@/lib/db/outage');
+const { outagePage } = await import('@/lib/http/outage-page');
+const { outageDocument, outageResponse, safeBackPath } = await import('@/lib/http/outage-document');
+const overviewPage = (await import('@/app/(console)/page')).default;
+const namespacePage = (await import('@/app/(console)/namespaces/[namespace]/page')).default;
+const { isRedirectError } = await import('next/dist/client/components/redirect-error');
+const { isHTTPAccessFallbackError } = await import('next/dist/client/components/http-access-fallback/http-access-fallback');
 const namespacesRoute = await import('@/app/api/v1/namespaces/route');
 const statsRoute = await import('@/app/api/v1/stats/route');
 const metricsRoute = await import('@/app/api/v1/metrics/route');
@@ -96,5 +106,67 @@ describe('during an outage', () => {
     vi.useRealTimers();
     const s = await statsRoute.GET(new Request('http://x/api/v1/stats'), {});
     expect(s.status).toBe(200);
+  });
+});
+
+describe('pages during an outage (what proxy.ts and lib/http/outage-page.ts answer with)', () => {
+  const outcome = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      return 'rendered';
+    } catch (err) {
+      if (isRedirectError(err)) return `redirect ${err.digest.split(';')[2]}`;
+      if (isHTTPAccessFallbackError(err)) return `http ${err.digest.split(';')[1]}`;
+      return `threw ${(err as Error).message}`;
+    }
+  };
+
+  it('the pool noted the failure, so the proxy answers pages 503 for the next moments', async () => {
+    vi.useRealTimers();
+    await projectPool().query('SELECT 1').catch(() => {});
+    expect(databaseRecentlyUnreachable()).toBe(true);
+    expect(databaseRecentlyUnreachable(Date.now() + OUTAGE_NOTICE_MS + 1)).toBe(false); // then a page asks the database itself
+  });
+
+  it('a page that meets the outage while rendering redirects to /outage and back to itself, instead of a 500', async () => {
+    // The real Overview: the layout's guard trusts the session, then its queries fail to connect.
+    expect(await outcome(() => overviewPage({}))).toBe(`redirect /outage?back=${encodeURIComponent('/?window=7d')}`);
+    // A namespace is not "not found" because the database could not be asked.
+    expect(await outcome(() => namespacePage({ params: Promise.resolve({ namespace: 'agents' }), searchParams: Promise.resolve({}) }))).toMatch(/^redirect \/outage/);
+  });
+
+  it('other errors, 404s and redirects of a page pass through unchanged', async () => {
+    const { notFound, redirect } = await import('next/navigation');
+    expect(await outcome(() => outagePage(async () => notFound())({}))).toBe('http 404');
+    expect(await outcome(() => outagePage(async () => redirect('/login'))({}))).toBe('redirect /login');
+    expect(await outcome(() => outagePage(async () => { throw new Error('a bug'); })({}))).toBe('threw a bug');
+  });
+
+  it('an answer from the database ends it at once', () => {
+    resetOutageState();
+    expect(databaseRecentlyUnreachable(1001)).toBe(false);
+    noteDatabaseUnreachable(1000);
+    expect(databaseRecentlyUnreachable(1001)).toBe(true);
+    noteDatabaseAnswered(1002);
+    expect(databaseRecentlyUnreachable(1003)).toBe(false);
+  });
+
+  it('the outage document: 503, Retry-After, the state shown, and a way back only to this console', async () => {
+    const r = outageResponse('/namespaces?page=2', 'n0nce');
+    expect(r.status).toBe(503);
+    expect(r.headers.get('retry-after')).toBe('5');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const html = await r.text();
+    expect(html).toContain('data-testid="database-down"');
+    expect(html).toContain('The database is not answering');
+    expect(html).toContain('<script nonce="n0nce">');
+    expect(html).toContain('var back = "/namespaces?page=2"');
+    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/a\nb', '/outage?back=/x', '']) {
+      expect(safeBackPath(bad), bad).toBe('/');
+    }
+    const hostile = outageDocument('/x?q=</script><script>alert(1)</script>"', 'n');
+    expect(hostile).not.toContain('</script><script>alert(1)');
+    expect(hostile).toContain('\\u003c/script>');
+    expect(outageResponse('/', 'n', 'HEAD').body).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
-// The background loop of a console instance: sample each pool every 5 s, flush the figures every
-// 10 s, prune old minute buckets hourly. A database that is down makes a sample "down" and the flush
+// The background loop of a console instance: sample each pool every 5 s (and publish its live figures
+// for the other instances, lib/metrics/instances.ts), flush the figures every 10 s, prune old minute
+// buckets hourly. A database that is down makes a sample "down" and the flush
 // wait for the next round; nothing here ever throws into a request.
 // The pools are passed in (instrumentation.ts), so metrics never import the database modules.
 import type { Queryable } from '@/lib/db/queryable';
 import { pruneMetrics, recorder } from './recorder';
+import { publishPoolSnapshot, type LivePool } from './instances';
 
 /** What the loop reads of a pool (lib/db/pools.ts's InstrumentedPool has it all). */
 export interface SampledPool {
@@ -32,7 +34,7 @@ export async function samplePool(pool: SampledPool): Promise<boolean> {
 const globalForLoop = globalThis as unknown as { __recallMetricsLoop?: boolean };
 
 /** pools() and store() are called on every round: a configuration error waits for the next one. */
-export function startMetricsLoop(pools: () => SampledPool[], store: () => Queryable) {
+export function startMetricsLoop(pools: () => (SampledPool & LivePool)[], store: () => Queryable) {
   if (globalForLoop.__recallMetricsLoop) return;
   globalForLoop.__recallMetricsLoop = true;
   const safely = (fn: () => unknown) => () => {
@@ -43,7 +45,12 @@ export function startMetricsLoop(pools: () => SampledPool[], store: () => Querya
       // not configured yet, or the database is down: the next round tries again
     }
   };
-  setInterval(safely(() => pools().forEach((p) => void samplePool(p))), SAMPLE_EVERY_MS).unref();
+  setInterval(safely(() => {
+    const list = pools();
+    // Published first: its figures are read at once, before this round's pings hold connections.
+    void publishPoolSnapshot(list).catch(() => {});
+    list.forEach((p) => void samplePool(p));
+  }), SAMPLE_EVERY_MS).unref();
   setInterval(safely(() => recorder.flush(store())), FLUSH_EVERY_MS).unref();
   setInterval(safely(() => pruneMetrics(store())), PRUNE_EVERY_MS).unref();
 }

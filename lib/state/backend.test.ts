@@ -83,6 +83,16 @@ describe.each([
     expect(await b.readMax(short)).toBeNull();
   });
 
+  it('putLive keeps one entry per member of a group, replaced by the next, gone after its ttl', async () => {
+    const g = key();
+    await b.putLive(g, 'one', 'first', 60_000);
+    await b.putLive(g, 'one', 'second', 60_000);
+    await b.putLive(g, 'two', 'short', 200);
+    expect((await b.readLive(g)).sort((x, y) => x.member.localeCompare(y.member))).toEqual([{ member: 'one', value: 'second' }, { member: 'two', value: 'short' }]);
+    await expect.poll(() => b.readLive(g), { timeout: 10_000 }).toEqual([{ member: 'one', value: 'second' }]);
+    expect(await b.readLive(key())).toEqual([]);
+  });
+
   it('keeps keys apart', async () => {
     const [a, c] = [key(), key()];
     await b.slidingWindow(a, { limit: 1, windowMs: 60_000, record: 'always' });

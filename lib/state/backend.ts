@@ -1,6 +1,7 @@
 // Seed 001's StateBackend: state several console instances must share. In memory for one instance;
 // in Redis when REDIS_URL is set (seed 001's RedisClient). Durable things (jobs, audit, metrics) stay
-// in Postgres. Today it holds the sliding windows of the rate limiter (lib/state/rate-limit.ts).
+// in Postgres. It holds the sliding windows of the rate limiter (lib/state/rate-limit.ts), read floors
+// (lib/db/read-floor.ts) and each instance's live pool figures (lib/metrics/instances.ts).
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
@@ -31,6 +32,13 @@ export interface StateBackend {
   keepMax(key: string, value: string, ttlMs: number): Promise<void>;
   /** What keepMax stored under key and has not expired, or null. */
   readMax(key: string): Promise<string | null>;
+  /**
+   * Stores `value` as `member`'s entry of the group `group` for `ttlMs` (each instance's live figures):
+   * an entry not renewed within its TTL is gone, so a stopped instance drops out by itself.
+   */
+  putLive(group: string, member: string, value: string, ttlMs: number): Promise<void>;
+  /** The group's entries that have not expired, by member. */
+  readLive(group: string): Promise<{ member: string; value: string }[]>;
   /** Forgets a key's attempts (tests, and an admin clearing a lock-out). */
   reset(key: string): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +62,7 @@ export class InMemoryStateBackend implements StateBackend {
   readonly kind = 'memory' as const;
   private windows = new Map<string, { windowMs: number; times: number[] }>();
   private maxima = new Map<string, { value: string; expires: number }>();
+  private live = new Map<string, Map<string, { value: string; expires: number }>>();
   private ops = 0;
 
   async slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult> {
@@ -89,9 +98,24 @@ export class InMemoryStateBackend implements StateBackend {
     return held && held.expires > Date.now() ? held.value : null;
   }
 
+  async putLive(group: string, member: string, value: string, ttlMs: number) {
+    const entries = this.live.get(group) ?? new Map();
+    entries.set(member, { value, expires: Date.now() + ttlMs });
+    this.live.set(group, entries);
+  }
+
+  async readLive(group: string) {
+    const now = Date.now();
+    const entries = this.live.get(group);
+    if (!entries) return [];
+    for (const [member, e] of entries) if (e.expires <= now) entries.delete(member);
+    return [...entries].map(([member, e]) => ({ member, value: e.value }));
+  }
+
   async reset(key: string) {
     this.windows.delete(key);
     this.maxima.delete(key);
+    this.live.delete(key);
   }
 
   private sweep(now: number) {
@@ -102,6 +126,7 @@ export class InMemoryStateBackend implements StateBackend {
   async close() {
     this.windows.clear();
     this.maxima.clear();
+    this.live.clear();
   }
 }
 
@@ -133,7 +158,31 @@ if held and held > ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else red
 return 1
 `;
 
+// A group is a sorted set of members scored by when their entry expires, and one key per member
+// holding its value with the same TTL: a read drops the expired members and fetches the rest at once.
+const PUT_LIVE_LUA = `
+local index, entry, member, value, ttl, now = KEYS[1], KEYS[2], ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+redis.call('SET', entry, value, 'PX', ttl)
+redis.call('ZADD', index, now + ttl, member)
+-- The index outlives its longest-lived entry, not the latest one's TTL.
+if redis.call('PTTL', index) < ttl then redis.call('PEXPIRE', index, ttl) end
+return 1
+`;
+const READ_LIVE_LUA = `
+local index, prefix, now = KEYS[1], ARGV[1], tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
+local members = redis.call('ZRANGE', index, 0, -1)
+local out = {}
+for i, m in ipairs(members) do
+  local v = redis.call('GET', prefix .. m)
+  if v then out[#out + 1] = m; out[#out + 1] = v end
+end
+return out
+`;
+
 type RedisWithWindow = Redis & {
+  recallPutLive(index: string, entry: string, member: string, value: string, ttlMs: number, now: number): Promise<number>;
+  recallReadLive(index: string, entryPrefix: string, now: number): Promise<string[]>;
   recallWindow(key: string, now: number, windowMs: number, limit: number, mode: number, member: string): Promise<[number, number, number, number]>;
   recallKeepMax(key: string, value: string, ttlMs: number): Promise<number>;
 };
@@ -148,6 +197,8 @@ export class RedisStateBackend implements StateBackend {
     this.client.on('error', () => {}); // reported by /health; ioredis reconnects by itself
     this.client.defineCommand('recallWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
     this.client.defineCommand('recallKeepMax', { numberOfKeys: 1, lua: KEEP_MAX_LUA });
+    this.client.defineCommand('recallPutLive', { numberOfKeys: 2, lua: PUT_LIVE_LUA });
+    this.client.defineCommand('recallReadLive', { numberOfKeys: 1, lua: READ_LIVE_LUA });
   }
 
   async slidingWindow(key: string, opts: { limit: number; windowMs: number; record: RecordMode }): Promise<WindowResult> {
@@ -166,6 +217,19 @@ export class RedisStateBackend implements StateBackend {
 
   async readMax(key: string) {
     return this.client.get(this.prefix + key);
+  }
+
+  async putLive(group: string, member: string, value: string, ttlMs: number) {
+    const index = `${this.prefix}live:${group}`;
+    await this.client.recallPutLive(index, `${index}:${member}`, member, value, Math.max(1, Math.round(ttlMs)), Date.now());
+  }
+
+  async readLive(group: string) {
+    const index = `${this.prefix}live:${group}`;
+    const flat = await this.client.recallReadLive(index, `${index}:`, Date.now());
+    const out: { member: string; value: string }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ member: flat[i], value: flat[i + 1] });
+    return out;
   }
 
   async reset(key: string) {

@@ -11,6 +11,7 @@ import { assignableAgents, STALE_HEARTBEAT_SECONDS, swarmActivity, tasksNeedingA
 import { STATUS_TONE } from '@/lib/agents/status';
 import { swarmCharts } from '@/lib/agents/charts';
 import { SwarmCharts } from '@/components/agents/swarm-charts';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Agents' };
 export const dynamic = 'force-dynamic';
@@ -20,7 +21,7 @@ const BAR: Record<string, string> = {
 };
 const DAY = 86_400_000;
 
-export default async function AgentsPage({ searchParams }: { searchParams: Promise<{ window?: string }> }) {
+async function AgentsPage({ searchParams }: { searchParams: Promise<{ window?: string }> }) {
   const user = await requirePage('read', '/agents');
   const { window } = await searchParams;
   const admin = can(user.role, 'admin');
@@ -126,3 +127,6 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(AgentsPage);

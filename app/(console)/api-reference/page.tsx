@@ -1,10 +1,11 @@
 import { PageHeader } from '@/components/ui/primitives';
 import { ApiReference } from '@/components/api-reference/api-reference';
 import { requirePage } from '@/lib/auth/guard';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'API reference' };
 
-export default async function ApiReferencePage() {
+async function ApiReferencePage() {
   await requirePage('read', '/api-reference');
   return (
     <div className="space-y-6">
@@ -16,3 +17,6 @@ export default async function ApiReferencePage() {
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(ApiReferencePage);

@@ -6,11 +6,12 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { projectPool } from '@/lib/db/pools';
 import { listCollections } from '@/lib/collections/catalog';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Collections' };
 export const dynamic = 'force-dynamic';
 
-export default async function CollectionsPage() {
+async function CollectionsPage() {
   const user = await requirePage('read', '/collections');
   const collections = await listCollections(projectPool());
   return (
@@ -49,3 +50,6 @@ export default async function CollectionsPage() {
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(CollectionsPage);

@@ -4,6 +4,7 @@ import { CostCharts } from '@/components/charts/rating-charts';
 import { requirePage } from '@/lib/auth/guard';
 import { AppError } from '@/lib/errors';
 import { costSeries, costTotals } from '@/lib/feedback/analytics';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Costs' };
 export const dynamic = 'force-dynamic';
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 const usd = (v: number | null) => (v === null ? '—' : `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-export default async function CostsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string; by?: string }> }) {
+async function CostsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string; by?: string }> }) {
   await requirePage('read', '/costs');
   const sp = await searchParams;
   const range = { from: sp.from || isoDay(new Date(Date.now() - 29 * 86_400_000)), to: sp.to || isoDay(new Date()) };
@@ -54,3 +55,6 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(CostsPage);

@@ -9,6 +9,7 @@ import { AppError } from '@/lib/errors';
 import { listGenerations, type GenerationFilters } from '@/lib/generations/generations';
 import { ratingBy, ratingDistribution, ratingOverTime } from '@/lib/feedback/analytics';
 import { RatingCharts } from '@/components/charts/rating-charts';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Feedback' };
 export const dynamic = 'force-dynamic';
@@ -17,7 +18,7 @@ type SP = Record<string, string | undefined>;
 
 const stars = (avg: number | null) => (avg === null ? '—' : `${avg.toFixed(1)}★`);
 
-export default async function FeedbackPage({ searchParams }: { searchParams: Promise<SP> }) {
+async function FeedbackPage({ searchParams }: { searchParams: Promise<SP> }) {
   const user = await requirePage('read', '/feedback');
   const sp = await searchParams;
   const filters: GenerationFilters = {
@@ -113,3 +114,6 @@ export default async function FeedbackPage({ searchParams }: { searchParams: Pro
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(FeedbackPage);

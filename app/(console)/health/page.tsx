@@ -10,6 +10,7 @@ import { can } from '@/lib/auth/roles';
 import { healthTabsFor, loadHealthTab, parseHealthTab, type HealthTabData } from '@/lib/health/tabs';
 import type { RedisStatus } from '@/lib/health/redis';
 import type { StandbyStatus } from '@/lib/db/replicas';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Health' };
 export const dynamic = 'force-dynamic';
@@ -18,7 +19,7 @@ const ms = (v: number) => `${Number(v).toLocaleString('en-US', { maximumFraction
 
 type Data<T extends HealthTabData['tab']> = Extract<HealthTabData, { tab: T }>;
 
-export default async function HealthPage({ searchParams }: { searchParams: Promise<{ tab?: string | string[] }> }) {
+async function HealthPage({ searchParams }: { searchParams: Promise<{ tab?: string | string[] }> }) {
   const user = await requirePage('read', '/health');
   const isAdmin = can(user.role, 'admin');
   const tab = parseHealthTab((await searchParams).tab, isAdmin);
@@ -205,3 +206,6 @@ function StandbyTable({ standbys }: { standbys: StandbyStatus[] }) {
     </Card>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(HealthPage);

@@ -5,11 +5,12 @@ import { listImportJobs } from '@/lib/imports/jobs';
 import { importableCollections } from '@/lib/imports/collection-import';
 import { requirePage } from '@/lib/auth/guard';
 import { listNamespaces } from '@/lib/memories/namespaces';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Import' };
 export const dynamic = 'force-dynamic';
 
-export default async function ImportPage({ searchParams }: { searchParams: Promise<{ namespace?: string; collection?: string }> }) {
+async function ImportPage({ searchParams }: { searchParams: Promise<{ namespace?: string; collection?: string }> }) {
   await requirePage('write', '/import');
   const { namespace, collection } = await searchParams;
   const [all, collections, jobs] = await Promise.all([listNamespaces(), importableCollections(), listImportJobs()]);
@@ -25,3 +26,6 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(ImportPage);

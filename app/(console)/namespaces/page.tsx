@@ -7,13 +7,14 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { ValidationError } from '@/lib/errors';
 import { findNamespaces, type NamespacePage } from '@/lib/memories/namespaces';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Namespaces' };
 export const dynamic = 'force-dynamic';
 
 type Search = { q?: string; match?: string; after?: string; before?: string };
 
-export default async function NamespacesPage({ searchParams }: { searchParams: Promise<Search> }) {
+async function NamespacesPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requirePage('read', '/namespaces');
   const sp = await searchParams;
   let data: NamespacePage | null = null;
@@ -110,3 +111,6 @@ function NamespaceTable({ namespaces }: { namespaces: NamespacePage['namespaces'
     </Table>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(NamespacesPage);

@@ -7,11 +7,12 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/users/users';
 import { reviewerView, LEASE_MINUTES } from '@/lib/review/queue';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Review' };
 export const dynamic = 'force-dynamic';
 
-export default async function ReviewPage() {
+async function ReviewPage() {
   const user = await requirePage('review', '/review');
   const { view, queue } = await reviewerView(user);
   const isAdmin = can(user.role, 'admin');
@@ -48,3 +49,6 @@ export default async function ReviewPage() {
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(ReviewPage);

@@ -15,6 +15,7 @@ import { searchPageParams, searchQuery } from '@/lib/search/params';
 import { PAGE_MIN_SIMILARITY, SEARCH_DEFAULTS } from '@/lib/search/defaults';
 import { hitHref, hitText } from '@/lib/search/hits';
 import { tunedEfSearch } from '@/lib/search/tuning';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';
@@ -29,7 +30,7 @@ function withoutLike(params: URLSearchParams) {
   return p.toString();
 }
 
-export default async function SearchPage({ searchParams }: { searchParams: Promise<SP> }) {
+async function SearchPage({ searchParams }: { searchParams: Promise<SP> }) {
   await requirePage('read', '/search');
   const sp = await searchParams;
   const params = searchPageParams(sp);
@@ -178,3 +179,6 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(SearchPage);

@@ -8,13 +8,14 @@ import { requirePage } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/roles';
 import { AppError } from '@/lib/errors';
 import { listBestPractices, listSessionMemory } from '@/lib/session-memory/session-memory';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Session memory' };
 export const dynamic = 'force-dynamic';
 
 type Params = { q?: string; state?: string; page?: string };
 
-export default async function SessionMemoryPage({ searchParams }: { searchParams: Promise<Params> }) {
+async function SessionMemoryPage({ searchParams }: { searchParams: Promise<Params> }) {
   const user = await requirePage('read', '/session-memory');
   const sp = await searchParams;
   const { q } = sp;
@@ -94,3 +95,6 @@ export default async function SessionMemoryPage({ searchParams }: { searchParams
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(SessionMemoryPage);

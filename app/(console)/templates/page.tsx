@@ -8,11 +8,12 @@ import { can } from '@/lib/auth/roles';
 import { buttonClass } from '@/components/ui/form';
 import { AppError } from '@/lib/errors';
 import { listTemplates } from '@/lib/templates/templates';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Templates' };
 export const dynamic = 'force-dynamic';
 
-export default async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePage('read', '/templates');
   const sp = await searchParams;
   let data;
@@ -62,3 +63,6 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(TemplatesPage);

@@ -8,6 +8,7 @@ import { orNotFound } from '@/lib/http/params';
 import { can } from '@/lib/auth/roles';
 import { agentDetail, assignableAgents, STALE_HEARTBEAT_SECONDS } from '@/lib/agents/operations';
 import { STATUS_TONE } from '@/lib/agents/status';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 const COLORS = ['#4f46e5', '#059669', '#d97706', '#dc2626', '#0891b2'];
 const DAY = 86_400_000;
 
-export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
+async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
   const id = decodeURIComponent((await params).id);
   const user = await requirePage('read', `/agents/${encodeURIComponent(id)}`);
   const d = await orNotFound(agentDetail(id));
@@ -116,3 +117,6 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(AgentPage);

@@ -16,6 +16,7 @@ import { shownJson } from '@/lib/display/bounded';
 import { TruncationNote } from '@/components/ui/truncation-note';
 import { TunePanel, type TuningStateJson } from '@/components/collections/tune-panel';
 import { TUNE_DEFAULTS, tuningState } from '@/lib/search/tuning';
+import { isOutageError, outagePage } from '@/lib/http/outage-page';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,12 +25,12 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 
-export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; row?: string; filter?: string; stale_days?: string }> }) {
+async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string; row?: string; filter?: string; stale_days?: string }> }) {
   const id = pagePathSegment((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}`);
   const collection = await orNotFound(getCollection(projectPool(), id));
-  const data = await browseCollection(collection, sp.page, { filter: sp.filter, stale_days: sp.stale_days }).catch(() => null);
+  const data = await browseCollection(collection, sp.page, { filter: sp.filter, stale_days: sp.stale_days }).catch((err) => { if (isOutageError(err)) throw err; return null; }); // an outage is not a 404
   if (!data) notFound();
   // A row id that is not of the key's type (a hand-edited URL) selects nothing.
   const selected = sp.row ? await collectionRow(collection, sp.row).catch((err) => { if (err instanceof ValidationError) return null; throw err; }) : null;
@@ -126,3 +127,6 @@ export default async function CollectionPage({ params, searchParams }: { params:
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(CollectionPage);

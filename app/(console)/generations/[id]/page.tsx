@@ -7,6 +7,7 @@ import { can } from '@/lib/auth/roles';
 import { feedbackFor } from '@/lib/feedback/feedback';
 import { getGeneration } from '@/lib/generations/generations';
 import { pagePathSegment, orNotFound } from '@/lib/http/params';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: name ? `${name} · Generation` : `Generation ${id}` };
 }
 
-export default async function GenerationPage({ params }: { params: Promise<{ id: string }> }) {
+async function GenerationPage({ params }: { params: Promise<{ id: string }> }) {
   const id = pagePathSegment((await params).id);
   const user = await requirePage('read', `/generations/${encodeURIComponent(id)}`);
   const g = await orNotFound(getGeneration(id));
@@ -67,3 +68,6 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(GenerationPage);

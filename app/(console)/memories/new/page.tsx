@@ -3,10 +3,11 @@ import { MemoryForm } from '@/components/memories/memory-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { embeddingProvider } from '@/lib/embeddings/provider';
 import { memoryDimension } from '@/lib/memories/memories';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'New entry' };
 
-export default async function NewMemoryPage({ searchParams }: { searchParams: Promise<{ namespace?: string }> }) {
+async function NewMemoryPage({ searchParams }: { searchParams: Promise<{ namespace?: string }> }) {
   await requirePage('write', '/memories/new');
   const { namespace } = await searchParams;
   return (
@@ -22,3 +23,6 @@ export default async function NewMemoryPage({ searchParams }: { searchParams: Pr
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(NewMemoryPage);

@@ -12,6 +12,7 @@ import { NotFoundError, ValidationError } from '@/lib/errors';
 import { withConsistency } from '@/lib/db/replicas';
 import { pagePathSegment } from '@/lib/http/params';
 import { shownText } from '@/lib/display/bounded';
+import { isOutageError, outagePage } from '@/lib/http/outage-page';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,12 +22,12 @@ export async function generateMetadata({ params }: { params: Promise<{ namespace
 
 type Search = { page?: string; text?: string; tags?: string; meta_key?: string; meta_value?: string; sort?: string; consistency?: string };
 
-export default async function NamespacePage({ params, searchParams }: { params: Promise<{ namespace: string }>; searchParams: Promise<Search> }) {
+async function NamespacePage({ params, searchParams }: { params: Promise<{ namespace: string }>; searchParams: Promise<Search> }) {
   const namespace = pagePathSegment((await params).namespace);
   const sp = await searchParams;
   const base = `/namespaces/${encodeURIComponent(namespace)}`;
   const user = await requirePage('read', base);
-  const total = await countMemories(namespace).catch(() => 0);
+  const total = await countMemories(namespace).catch((err) => { if (isOutageError(err)) throw err; return 0; }); // an outage is not a 404
   if (total === 0) notFound();
   let data;
   let filterError: string | null = null;
@@ -151,3 +152,6 @@ export default async function NamespacePage({ params, searchParams }: { params: 
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(NamespacePage);

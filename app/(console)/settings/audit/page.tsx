@@ -5,13 +5,14 @@ import { Field, inputClass, secondaryButtonClass } from '@/components/ui/form';
 import { requirePage } from '@/lib/auth/guard';
 import { orProblem } from '@/lib/http/params';
 import { AUDIT_ACTIONS, auditFilterFrom, listAudit } from '@/lib/audit';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Audit log · Settings' };
 export const dynamic = 'force-dynamic';
 
 type Params = Record<string, string | string[] | undefined>;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Params> }) {
+async function AuditPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage('admin', '/settings/audit');
   const filter = auditFilterFrom(await searchParams);
   const found = await orProblem(listAudit(filter));
@@ -68,3 +69,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     </Card>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(AuditPage);

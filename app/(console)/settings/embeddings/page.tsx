@@ -3,11 +3,12 @@ import { requirePage } from '@/lib/auth/guard';
 import { embeddingProvider, providerFor } from '@/lib/embeddings/provider';
 import { projectPool } from '@/lib/db/pools';
 import { listCollections } from '@/lib/collections/catalog';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Embeddings · Settings' };
 export const dynamic = 'force-dynamic';
 
-export default async function EmbeddingsPage() {
+async function EmbeddingsPage() {
   await requirePage('admin', '/settings/embeddings');
   const collections = await listCollections(projectPool(), { counts: false });
   const provider = embeddingProvider();
@@ -35,3 +36,6 @@ export default async function EmbeddingsPage() {
     </Card>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(EmbeddingsPage);

@@ -2,11 +2,12 @@ import { Card } from '@/components/ui/primitives';
 import { RulesForm } from '@/components/review/admin-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { getRules } from '@/lib/review/queue';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Review rules · Settings' };
 export const dynamic = 'force-dynamic';
 
-export default async function ReviewRulesPage() {
+async function ReviewRulesPage() {
   await requirePage('admin', '/settings/review-rules');
   const rules = await getRules();
   return (
@@ -16,3 +17,6 @@ export default async function ReviewRulesPage() {
     </Card>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(ReviewRulesPage);

@@ -4,12 +4,13 @@ import { Time } from '@/components/ui/time';
 import { CreateTokenForm, RevokeTokenButton } from '@/components/settings/token-forms';
 import { requirePage } from '@/lib/auth/guard';
 import { listTokens } from '@/lib/tokens/tokens';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'API tokens · Settings' };
 export const dynamic = 'force-dynamic';
 const REVOKED_SHOWN = 20;
 
-export default async function TokensPage() {
+async function TokensPage() {
   await requirePage('admin', '/settings/tokens');
   const tokens = await listTokens();
   const active = tokens.filter((t) => !t.revokedAt);
@@ -68,3 +69,6 @@ export default async function TokensPage() {
     </>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(TokensPage);

@@ -6,13 +6,14 @@ import { CreateUserForm, EditUserButton } from '@/components/settings/user-forms
 import { requirePage } from '@/lib/auth/guard';
 import { orProblem } from '@/lib/http/params';
 import { searchUsers } from '@/lib/users/users';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Users · Settings' };
 export const dynamic = 'force-dynamic';
 
 type Params = { q?: string; after?: string };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
+async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
   const me = await requirePage('admin', '/settings/users');
   const { q, after } = await searchParams;
   const found = await orProblem(searchUsers({ q: q || undefined, after: after || undefined }));
@@ -69,3 +70,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     </>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(UsersPage);

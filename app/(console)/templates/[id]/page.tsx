@@ -7,6 +7,7 @@ import { getTemplate } from '@/lib/templates/templates';
 import { can } from '@/lib/auth/roles';
 import { DeleteTemplateButton, TemplateForm } from '@/components/templates/template-forms';
 import { pagePathSegment, orNotFound } from '@/lib/http/params';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: name ? `${name} · Template` : `Template ${id}` };
 }
 
-export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ edit?: string }> }) {
+async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ edit?: string }> }) {
   const id = pagePathSegment((await params).id);
   const user = await requirePage('read', `/templates/${encodeURIComponent(id)}`);
   const isAdmin = can(user.role, 'admin');
@@ -74,3 +75,6 @@ export default async function TemplatePage({ params, searchParams }: { params: P
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(TemplatePage);

@@ -3,7 +3,8 @@ import { withAccess } from '@/lib/http/route';
 import { poolHealth, WAIT_ALERT_MS } from '@/lib/health/pools';
 import { readSeries } from '@/lib/metrics/series';
 import { recorder } from '@/lib/metrics/recorder';
-import { projectPool } from '@/lib/db/pools';
+import { allPools, projectPool } from '@/lib/db/pools';
+import { combinedPools } from '@/lib/metrics/instances';
 import { engineSummary } from '@/lib/overview/overview';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +15,8 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = withAccess('read', async (req) => {
   const window = new URL(req.url).searchParams.get('window') ?? undefined;
-  const pools = await poolHealth();
+  // This instance's pools and, through the shared state backend, every live instance's (Redis only).
+  const [pools, instances] = await Promise.all([poolHealth(), combinedPools(allPools())]);
   let series = null;
   let seriesError: string | null = null;
   let database = null;
@@ -31,6 +33,7 @@ export const GET = withAccess('read', async (req) => {
   return NextResponse.json({
     at: Date.now(),
     pools,
+    instances,
     database,
     waitAlert: pools.some((p) => p.oldestWaitMs > WAIT_ALERT_MS),
     series,

@@ -13,6 +13,7 @@ import { getCollection, hasColumn } from '@/lib/collections/catalog';
 import { listNamespaces } from '@/lib/memories/namespaces';
 import { DEFAULT_THRESHOLD, findDuplicates, type DuplicateMember, type DuplicatesReport } from '@/lib/duplicates/duplicates';
 import { wordDiff } from '@/lib/duplicates/diff';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Duplicates' };
 export const dynamic = 'force-dynamic';
@@ -36,7 +37,7 @@ function Member({ m, base }: { m: DuplicateMember; base: DuplicateMember }) {
   );
 }
 
-export default async function DuplicatesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SP> }) {
+async function DuplicatesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SP> }) {
   const id = decodeURIComponent((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}/duplicates`);
@@ -117,3 +118,6 @@ export default async function DuplicatesPage({ params, searchParams }: { params:
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(DuplicatesPage);

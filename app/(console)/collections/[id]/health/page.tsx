@@ -8,11 +8,12 @@ import { can } from '@/lib/auth/roles';
 import { orNotFound, pagePathSegment } from '@/lib/http/params';
 import { collectionEmbeddingHealth } from '@/lib/embedding-health/jobs';
 import { DEFAULT_STALE_DAYS, staleDaysField } from '@/lib/embedding-health/health';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Embedding health' };
 export const dynamic = 'force-dynamic';
 
-export default async function EmbeddingHealthPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ stale_days?: string }> }) {
+async function EmbeddingHealthPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ stale_days?: string }> }) {
   const id = pagePathSegment((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}/health`);
@@ -79,3 +80,6 @@ export default async function EmbeddingHealthPage({ params, searchParams }: { pa
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(EmbeddingHealthPage);

@@ -10,11 +10,12 @@ import { projectPool } from '@/lib/db/pools';
 import { getCollection, hasColumn } from '@/lib/collections/catalog';
 import { listNamespaces } from '@/lib/memories/namespaces';
 import { MAP_MAX_POINTS } from '@/lib/map/map';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const metadata = { title: 'Memory map' };
 export const dynamic = 'force-dynamic';
 
-export default async function MapPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ namespace?: string; color?: string; seed?: string; method?: string }> }) {
+async function MapPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ namespace?: string; color?: string; seed?: string; method?: string }> }) {
   const id = decodeURIComponent((await params).id);
   const sp = await searchParams;
   const user = await requirePage('read', `/collections/${encodeURIComponent(id)}/map`);
@@ -48,3 +49,6 @@ export default async function MapPage({ params, searchParams }: { params: Promis
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(MapPage);

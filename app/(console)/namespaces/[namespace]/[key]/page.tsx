@@ -13,6 +13,7 @@ import { searchCollection } from '@/lib/search/search';
 import { pagePathSegment } from '@/lib/http/params';
 import { shownJson, shownText } from '@/lib/display/bounded';
 import { TruncationNote } from '@/components/ui/truncation-note';
+import { outagePage } from '@/lib/http/outage-page';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,7 +23,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: pagePathSegment((await params).key) };
 }
 
-export default async function EntryPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ edit?: string }> }) {
+async function EntryPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ edit?: string }> }) {
   const p = await params;
   const namespace = pagePathSegment(p.namespace);
   const key = pagePathSegment(p.key);
@@ -119,3 +120,6 @@ export default async function EntryPage({ params, searchParams }: { params: Prom
     </div>
   );
 }
+
+// A database outage while rendering answers 503 through /outage, not 500 (lib/http/outage-page.ts).
+export default outagePage(EntryPage);
