@@ -7,7 +7,7 @@
 // Without DATABASE_URL it runs on a fresh embedded engine in its own process, as `npm start` does.
 // --ef N runs every variant at hnsw.ef_search N (raw SQL with SET LOCAL in a transaction, as the
 // console does), for a query long enough to judge c/a.
-// BENCH_PROF=<dir> writes a V8 CPU profile of the console's server process there (--cpu-prof).
+// --profile-server <dir> writes a V8 CPU profile of the console's server process there (--cpu-prof).
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +32,7 @@ process.env.DB_STATEMENT_TIMEOUT_MS ??= '3600000';
 const QUERIES = arg('queries', 1000);
 const IMPORT_N = arg('import-n', 5_000);
 const EF = arg('ef', 0) || undefined;
+const PROFILE_DIR = process.argv.includes('--profile-server') ? process.argv[process.argv.indexOf('--profile-server') + 1] : undefined;
 const K = 10;
 const TABLE = 'recall_bench_vectors';
 const COLLECTION = `public.${TABLE}.embedding`;
@@ -76,7 +77,7 @@ async function main() {
   // A token acts with its creator's role, so it is made by a viewer of its own.
   const creator = await createUser(null, { email: `bench-${Date.now()}@bench.test`, name: 'bench', role: 'viewer', password: randomBytes(24).toString('base64url') });
   const { token } = await createToken({ id: creator.id, email: creator.email }, { name: `bench-${Date.now()}`, scope: 'read' });
-  const server = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+  const server = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []), path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
     env: { ...process.env, AUTH_SECRET: randomBytes(32).toString('base64'), AUTH_TRUST_HOST: 'true', NEXT_TELEMETRY_DISABLED: '1', PROJECT_POOL_MAX: '4' },
     stdio: 'ignore',
   });
