@@ -19,6 +19,7 @@ import { buildSearchSql, searchCollection } from '@/lib/search/search';
 import { importText } from '@/lib/imports/memory-import';
 import { createToken } from '@/lib/tokens/tokens';
 import { createUser } from '@/lib/users/users';
+import { withTransaction } from '@/lib/db/pools';
 import { buildIfStale } from './build';
 import { benchDatabase, DIM, loadBenchTable, vectors } from './bench-data';
 
@@ -90,15 +91,8 @@ async function main() {
   const raw = async (v: number[]) => {
     const { sql, params } = buildSearchSql(collection, v, options);
     if (!EF) return pool.query(sql, params);
-    const client = await pool.connect();
-    try {
-      await client.query(`BEGIN; SET LOCAL hnsw.ef_search = ${EF}`); // as the console's withTransaction sends it
-      const found = await client.query(sql, params);
-      await client.query('COMMIT');
-      return found;
-    } finally {
-      client.release();
-    }
+    // The same statements the console sends: BEGIN with its SET LOCAL, the query, COMMIT.
+    return withTransaction(pool, (client) => client.query(sql, params), { localSettings: [`SET LOCAL hnsw.ef_search = ${EF}`] });
   };
   const console_ = (v: number[]) => searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false, ef_search: EF });
   // One keep-alive connection for every HTTP variant, as a dashboard or agent client would hold.
