@@ -161,6 +161,23 @@ describe('importing', () => {
     expect(notes).toEqual([{ id: 1, body: 'one' }, { id: 2, body: 'two' }]);
   });
 
+  it('fails the count check of a keyless import when Postgres inserted fewer rows, whatever else the table gained', async () => {
+    // A trigger quietly drops one row and inserts another of its own: the table grows by as many rows
+    // as the file has, so a count(*) before and after could not tell.
+    await projectPool().query(`CREATE FUNCTION swap_two() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.body = 'two' THEN INSERT INTO notes (body) VALUES ('not from the file'); RETURN NULL; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER swap_two BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION swap_two()`);
+    try {
+      const text = jsonl([{ body: 'one' }, { body: 'two' }, { body: 'three' }]);
+      const outcome = await importCollectionText(actor, text, 'jsonl', { collection: 'public.notes.embedding' });
+      expect(outcome).toMatchObject({ status: 'failed', imported: 3, message: 'Count check failed: expected 3 rows inserted, Postgres inserted 2.' });
+      const { rows: notes } = await projectPool().query('SELECT count(*)::int AS n FROM notes');
+      expect(notes[0].n).toBe(3);
+    } finally {
+      await projectPool().query('DROP TRIGGER swap_two ON notes; DROP FUNCTION swap_two()');
+    }
+  });
+
   it('upserts on a key with a default once the file gives it, and then wants it on every row', async () => {
     const collection = await getCollection(projectPool(), 'public.notes.embedding', { counts: false });
     const parsed = parseCollectionImport(jsonl([{ id: 7, body: 'seven' }, { body: 'no id' }]), 'jsonl', collection);
