@@ -13,6 +13,7 @@ export interface EmbedJobView {
   status: 'running' | 'done' | 'failed' | 'cancelled';
   model: string;
   totalRows: number;
+  totalEstimated: boolean;
   processedRows: number;
   skippedRows: number;
   message: string | null;
@@ -60,7 +61,8 @@ export function EmbedMissingPanel({ collection, missing, initialJob, admin }: { 
   };
 
   const running = job?.status === 'running';
-  const pct = job && job.totalRows > 0 ? Math.min(100, (100 * job.processedRows) / job.totalRows) : running ? 0 : 100;
+  // An estimated total can be a little off either way: a finished job is full, a running one stops short of full.
+  const pct = job?.status === 'done' ? 100 : job && job.totalRows > 0 ? Math.min(running ? 99 : 100, (100 * job.processedRows) / job.totalRows) : running ? 0 : 100;
   return (
     <div className="space-y-3" data-testid="embed-missing">
       <div className="flex flex-wrap items-center gap-3">
@@ -81,7 +83,7 @@ export function EmbedMissingPanel({ collection, missing, initialJob, admin }: { 
           </div>
           <p className="text-sm text-slate-600" data-testid="embed-job">
             {running ? 'Embedding…' : job.status === 'done' ? 'Done' : job.status === 'cancelled' ? 'Cancelled' : 'Failed'} · {job.processedRows.toLocaleString('en-US')} of{' '}
-            {job.totalRows.toLocaleString('en-US')} rows with {job.model}{job.by ? ` · started by ${job.by}` : ''}
+            {job.totalEstimated ? '≈ ' : ''}{job.totalRows.toLocaleString('en-US')} rows{job.totalEstimated ? ' (estimated from a sample)' : ''} with {job.model}{job.by ? ` · started by ${job.by}` : ''}
           </p>
           {job.message ? <p className={`text-sm ${job.status === 'done' ? 'text-emerald-700' : 'text-rose-700'}`}>{job.message}</p> : null}
         </div>

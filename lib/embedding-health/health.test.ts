@@ -148,3 +148,28 @@ describe('embed all missing', () => {
     await expect(startEmbedJob(actor, { collection: 'public.bare_vectors.embedding' })).rejects.toThrow(/no text column/);
   });
 });
+
+describe('past EXACT_COUNT_LIMIT rows', () => {
+  const BIG = 'public.health_big.embedding';
+  it('estimates the figures and the job total from a sample, and says so', async () => {
+    // 120,000 rows, every 40th without a vector (3,000) and without text, so the job only skips them.
+    await projectPool().query(`CREATE TABLE health_big (id BIGSERIAL PRIMARY KEY, content TEXT, embedding vector(3));
+      INSERT INTO health_big (content, embedding)
+        SELECT CASE WHEN g % 40 = 0 THEN NULL ELSE 'note ' || g END, CASE WHEN g % 40 = 0 THEN NULL ELSE '[1,0,0]'::vector END
+          FROM generate_series(1, 120000) g;
+      ANALYZE health_big`);
+    invalidateCollections();
+    const h = await embeddingHealth({ collection: BIG });
+    expect(h).toMatchObject({ sampled: true, rowsEstimated: true });
+    expect(h.sampledRows).toBeLessThan(60_000);
+    expect(Math.abs(figure(h, 'missing').count! - 3000)).toBeLessThan(600);
+
+    const started = await startEmbedJob(actor, { collection: BIG }, { batch: 500 });
+    expect(started.totalEstimated).toBe(true);
+    expect(Math.abs(started.totalRows - 3000)).toBeLessThan(600);
+    const job = await until(started.id, (s) => s !== 'running');
+    expect(job).toMatchObject({ status: 'done', processedRows: 0, skippedRows: 3000, totalEstimated: true });
+    const audit = await projectPool().query("SELECT details FROM recall.audit_log WHERE target = $1 AND action = 'embeddings.embed_missing.start'", [BIG]);
+    expect(audit.rows[0].details).toMatchObject({ estimated: true, rows: started.totalRows });
+  });
+});

@@ -130,6 +130,18 @@ export function currentModel(c: Collection) {
   return { model: provider.id, dimension: provider.dimension ?? c.dimension };
 }
 
+/**
+ * What a count over a collection's rows reads, as `FROM` text with the alias t: every row, or past
+ * EXACT_COUNT_LIMIT (the catalogue's estimate decides: no count(*) first) a repeatable block sample
+ * of about SAMPLE_ROWS rows, whose counts are scaled by c.rows / rows read.
+ */
+export function rowsToCount(c: Collection): { sampled: boolean; from: string } {
+  const sampled = c.rows > EXACT_COUNT_LIMIT;
+  // SYSTEM sampling reads whole pages, so it costs about the sample's share of the table.
+  const percent = sampled ? Math.min(100, (100 * SAMPLE_ROWS) / Math.max(c.rows, 1)) : 100;
+  return { sampled, from: `${qualified(c)} t${sampled ? ` TABLESAMPLE SYSTEM (${percent.toFixed(6)}) REPEATABLE (1)` : ''}` };
+}
+
 export const embeddingHealth = traced('embeddings.health', async function embeddingHealth(input: z.input<typeof embeddingHealthInput>): Promise<EmbeddingHealth> {
   const o = parseInput(embeddingHealthInput, input);
   const pool = projectPool();
@@ -139,10 +151,7 @@ export const embeddingHealth = traced('embeddings.health', async function embedd
   const ctx: FilterContext = { model, dimension, staleDays: o.stale_days };
   const params: unknown[] = [];
   const conditions = HEALTH_FILTERS.map((f) => [f, filterCondition(c, f, params, ctx, shape)] as const);
-  const sampled = c.rows > EXACT_COUNT_LIMIT; // the catalogue's estimate decides: no count(*) first
-  // SYSTEM sampling reads whole pages, so it costs about the sample's share of the table.
-  const percent = sampled ? Math.min(100, (100 * SAMPLE_ROWS) / Math.max(c.rows, 1)) : 100;
-  const from = `${qualified(c)} t${sampled ? ` TABLESAMPLE SYSTEM (${percent.toFixed(6)}) REPEATABLE (1)` : ''}`;
+  const { sampled, from } = rowsToCount(c);
   const { rows } = await pool.query(
     `SELECT count(*)::float8 AS n${conditions.map(([f, cond]) => (cond ? `, count(*) FILTER (WHERE ${cond})::float8 AS ${f}` : '')).join('')} FROM ${from}`,
     params,

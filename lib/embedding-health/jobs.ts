@@ -12,7 +12,7 @@ import { AppError, NotFoundError, ValidationError, parseInput } from '@/lib/erro
 import { assertMayWriteTable, getCollection, qualified, quoteIdent, textColumnOf, type Collection } from '@/lib/collections/catalog';
 import { embedFor, embeddingStamp, providerFor } from '@/lib/embeddings/provider';
 import { storableText } from '@/lib/vector/validation';
-import { currentModel, embeddingHealth, embeddingHealthInput } from './health';
+import { currentModel, embeddingHealth, embeddingHealthInput, rowsToCount } from './health';
 
 export const EMBED_BATCH = 64;
 export const HEARTBEAT_MS = 10_000;
@@ -25,7 +25,9 @@ export interface EmbedJob {
   collection: string;
   model: string;
   status: EmbedJobStatus;
+  /** Rows without a vector when the job started: counted, or past EXACT_COUNT_LIMIT rows estimated from a sample (totalEstimated). */
   totalRows: number;
+  totalEstimated: boolean;
   processedRows: number;
   skippedRows: number;
   message: string | null;
@@ -37,13 +39,13 @@ export interface EmbedJob {
 const jobId = z.uuid({ error: 'must be a job id' });
 const startInput = z.object({ collection: storableText('must be text').min(1, 'must not be empty').max(400, 'at most 400 characters') });
 
-const SELECT = `SELECT j.id, j.collection, j.model, j.status, j.total_rows, j.processed_rows, j.skipped_rows, j.message,
+const SELECT = `SELECT j.id, j.collection, j.model, j.status, j.total_rows, j.total_estimated, j.processed_rows, j.skipped_rows, j.message,
                        j.started_at, j.finished_at, u.email AS by
                   FROM recall.embed_jobs j LEFT JOIN recall.users u ON u.id = j.created_by`;
 
 const view = (r: Record<string, unknown>): EmbedJob => ({
   id: r.id as string, collection: r.collection as string, model: r.model as string, status: r.status as EmbedJobStatus,
-  totalRows: Number(r.total_rows), processedRows: Number(r.processed_rows), skippedRows: Number(r.skipped_rows),
+  totalRows: Number(r.total_rows), totalEstimated: Boolean(r.total_estimated), processedRows: Number(r.processed_rows), skippedRows: Number(r.skipped_rows),
   message: (r.message as string | null) ?? null, startedAt: r.started_at as Date, finishedAt: (r.finished_at as Date | null) ?? null,
   by: (r.by as string | null) ?? null,
 });
@@ -97,13 +99,18 @@ export async function startEmbedJob(actor: Actor, input: unknown, opts: { batch?
   providerFor(c.id, c.dimension); // a provider of another dimension is refused now, not in the background
   await failStaleEmbedJobs();
   const created = await withTransaction(projectPool(), async (client) => {
-    const missing = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${qualified(c)} WHERE ${s.vector} IS NULL`);
+    // The progress bar's total: at millions of rows a full count would scan the table, so it is estimated as the health page's figure is.
+    const { sampled, from } = rowsToCount(c);
+    const counted = await client.query<{ n: number; missing: number }>(
+      `SELECT count(*)::float8 AS n, count(*) FILTER (WHERE t.${s.vector} IS NULL)::float8 AS missing FROM ${from}`);
+    const { n, missing } = counted.rows[0];
+    const total = sampled ? Math.round(n > 0 ? (missing * c.rows) / n : 0) : missing;
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO recall.embed_jobs (collection, created_by, model, status, total_rows) VALUES ($1, $2::uuid, $3, 'running', $4)
+      `INSERT INTO recall.embed_jobs (collection, created_by, model, status, total_rows, total_estimated) VALUES ($1, $2::uuid, $3, 'running', $4, $5)
        ON CONFLICT (collection) WHERE status = 'running' DO NOTHING RETURNING id`,
-      [c.id, actor.id, model, missing.rows[0].n],
+      [c.id, actor.id, model, total, sampled],
     );
-    if (rows[0]) await recordAudit(client, actor, 'embeddings.embed_missing.start', c.id, { model, dimension, rows: missing.rows[0].n });
+    if (rows[0]) await recordAudit(client, actor, 'embeddings.embed_missing.start', c.id, { model, dimension, rows: total, ...(sampled ? { estimated: true } : {}) });
     return rows[0]?.id ?? null;
   });
   if (!created) {

@@ -112,10 +112,10 @@ export function openApiDocument(dimension: number) {
         },
       },
       '/api/v1/collections/{id}/embedding-health/embed-missing': {
-        post: { summary: 'Embed all missing (admins, signed in): a job that embeds the rows without a vector in batches through the configured provider; answers the job already running for the collection if there is one', security: [{ session: [] }], parameters: [path('id')], responses: { 202: ok('{id, status, totalRows, processedRows, …}'), ...errors } },
+        post: { summary: 'Embed all missing (admins, signed in): a job that embeds the rows without a vector in batches through the configured provider; answers the job already running for the collection if there is one', security: [{ session: [] }], parameters: [path('id')], responses: { 202: ok('{id, status, totalRows, totalEstimated, processedRows, …}'), ...errors } },
       },
       '/api/v1/embed-jobs/{id}': {
-        get: { summary: 'An embed-all-missing job (progress from any instance)', security: read, parameters: [path('id')], responses: { 200: ok('{id, status, totalRows, processedRows, skippedRows, message}'), ...errors } },
+        get: { summary: 'An embed-all-missing job (progress from any instance)', security: read, parameters: [path('id')], responses: { 200: ok('{id, status, totalRows, totalEstimated, processedRows, skippedRows, message}'), ...errors } },
         delete: { summary: 'Cancel it (admins, signed in): the worker stops before its next batch', security: [{ session: [] }], parameters: [path('id')], responses: { 200: ok('The job'), ...errors } },
       },
       '/api/v1/collections/{id}/map': {
