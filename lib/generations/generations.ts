@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import pgvector from 'pgvector';
 import { z } from 'zod';
-import { projectPool, withTransaction } from '@/lib/db/pools';
+import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
+import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { embedFor } from '@/lib/embeddings/provider';
@@ -28,6 +29,27 @@ export const generationFilters = z.object({
 });
 export type GenerationFilters = z.input<typeof generationFilters>;
 
+/** Filtered totals are counted up to this many matches, then shown as "more than". */
+export const GENERATIONS_COUNT_CAP = 10_000;
+/** Values a filter's drop-down lists, at most. */
+const FACET_MAX = 200;
+
+export type GenerationsTotal = { n: number; kind: 'exact' | 'estimate' | 'atLeast' };
+
+/** The distinct values of a column, by a loose scan of its index: one index probe per value, not a pass over the table. */
+const facet = (column: 'artifact_type' | 'provider' | 'model') => `
+  WITH RECURSIVE v(x, i) AS (
+    (SELECT ${column}, 1 FROM generations WHERE ${column} IS NOT NULL ORDER BY ${column} LIMIT 1)
+    UNION ALL
+    SELECT (SELECT ${column} FROM generations WHERE ${column} > v.x ORDER BY ${column} LIMIT 1), v.i + 1 FROM v WHERE v.x IS NOT NULL AND v.i < ${FACET_MAX}
+  ) SELECT coalesce(array_agg(x ORDER BY x) FILTER (WHERE x IS NOT NULL), '{}') AS xs FROM v`;
+
+/**
+ * A page of generations, newest first, with their feedback. Read the same at millions of rows: the page
+ * walks (created_at DESC, id) and counts feedback for its own rows only (by generation_id); the total is
+ * exact up to GENERATIONS_COUNT_CAP matches (else "more than"), or without filters the planner's estimate
+ * past EXACT_COUNT_LIMIT rows; the drop-downs come from loose index scans (sql/migrations/0018).
+ */
 export const listGenerations = traced('generations.list', async function listGenerations(input: GenerationFilters) {
   const f = parseInput(generationFilters, input);
   const where: string[] = [];
@@ -41,32 +63,47 @@ export const listGenerations = traced('generations.list', async function listGen
   if (f.model) add('g.model = ?', f.model);
   if (f.from) add('g.created_at >= ?::date', f.from);
   if (f.to) add("g.created_at < ?::date + interval '1 day'", f.to);
-  if (f.feedback === 'with') where.push('s.n > 0');
-  if (f.feedback === 'without') where.push('coalesce(s.n, 0) = 0');
+  // With or without feedback: a semi- or anti-join the planner can run over idx_feedback_generation as a whole.
+  if (f.feedback === 'with') where.push('EXISTS (SELECT 1 FROM feedback fb WHERE fb.generation_id = g.id)');
+  if (f.feedback === 'without') where.push('NOT EXISTS (SELECT 1 FROM feedback fb WHERE fb.generation_id = g.id)');
+  const onFeedback = f.minRating !== undefined || f.maxRating !== undefined;
   if (f.minRating !== undefined) add('s.avg >= ?', f.minRating);
   if (f.maxRating !== undefined) add('s.avg <= ?', f.maxRating);
-  const from = `FROM generations g LEFT JOIN (SELECT generation_id, count(*)::int AS n, avg(rating)::float8 AS avg FROM feedback GROUP BY 1) s ON s.generation_id = g.id
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+  // One generation's feedback, through idx_feedback_generation: always one row (n = 0, avg NULL without any).
+  const feedbackOf = 'LEFT JOIN LATERAL (SELECT count(*)::int AS n, avg(rating)::float8 AS avg FROM feedback fb WHERE fb.generation_id = g.id) s ON true';
+  const filtered = `FROM generations g ${onFeedback ? feedbackOf : ''} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
   const pool = projectPool();
-  const [count, rows, facets] = await Promise.all([
-    pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params),
+  const offset = (f.page - 1) * GENERATIONS_PAGE_SIZE;
+  const [total, rows, facets] = await Promise.all([
+    generationsTotal(pool, filtered, params, where.length > 0),
     pool.query(
       `SELECT g.id, g.artifact_type, g.name, g.provider, g.model, g.tokens_used, g.cost, g.quality_score, g.created_at,
-              coalesce(s.n, 0) AS feedback_count, s.avg AS avg_rating
-       ${from} ORDER BY g.created_at DESC, g.id LIMIT ${GENERATIONS_PAGE_SIZE} OFFSET $${params.length + 1}`,
-      [...params, (f.page - 1) * GENERATIONS_PAGE_SIZE],
+              s.n AS feedback_count, s.avg AS avg_rating
+         FROM (SELECT g.* ${filtered} ORDER BY g.created_at DESC, g.id LIMIT ${GENERATIONS_PAGE_SIZE} OFFSET $${params.length + 1}) g
+         ${feedbackOf}
+        ORDER BY g.created_at DESC, g.id`,
+      [...params, offset],
     ),
-    pool.query(`SELECT array_agg(DISTINCT artifact_type) AS types, array_agg(DISTINCT provider) FILTER (WHERE provider IS NOT NULL) AS providers,
-                       array_agg(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models FROM generations`),
+    pool.query<{ types: string[]; providers: string[]; models: string[] }>(
+      `SELECT (${facet('artifact_type')}) AS types, (${facet('provider')}) AS providers, (${facet('model')}) AS models`),
   ]);
   return {
     ...f,
-    total: count.rows[0].n,
-    pages: Math.max(1, Math.ceil(count.rows[0].n / GENERATIONS_PAGE_SIZE)),
+    total,
+    pages: Math.max(1, Math.ceil(total.n / GENERATIONS_PAGE_SIZE)),
     rows: rows.rows,
-    facets: { types: facets.rows[0].types ?? [], providers: facets.rows[0].providers ?? [], models: facets.rows[0].models ?? [] },
+    facets: { types: facets.rows[0].types, providers: facets.rows[0].providers, models: facets.rows[0].models },
   };
 });
+
+async function generationsTotal(pool: Queryable, filtered: string, params: unknown[], hasFilters: boolean): Promise<GenerationsTotal> {
+  if (!hasFilters) {
+    const { rows } = await pool.query<{ n: number }>("SELECT GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'public.generations'::regclass");
+    if (rows[0].n > EXACT_COUNT_LIMIT) return { n: Math.round(rows[0].n), kind: 'estimate' };
+  }
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 ${filtered} LIMIT ${GENERATIONS_COUNT_CAP + 1}) x`, params);
+  return rows[0].n > GENERATIONS_COUNT_CAP ? { n: GENERATIONS_COUNT_CAP, kind: 'atLeast' } : { n: rows[0].n, kind: 'exact' };
+}
 
 export const getGeneration = traced('generations.get', async function getGeneration(id: string) {
   const { rows } = await projectPool().query(

@@ -91,7 +91,9 @@ async function FeedbackPage({ searchParams }: { searchParams: Promise<SP> }) {
         <button className={subtleButtonClass}>Filter</button>
       </form>
       {error ? <p className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200" data-testid="filter-error">{error}</p> : null}
-      <p className="text-sm text-slate-500">{formatNumber(data.total)} generations</p>
+      <p className="text-sm text-slate-500" data-testid="generations-total">
+        {data.total.kind === 'estimate' ? `≈ ${formatNumber(data.total.n)} generations (the planner's estimate)` : data.total.kind === 'atLeast' ? `More than ${formatNumber(data.total.n)} generations match` : `${formatNumber(data.total.n)} generations`}
+      </p>
       {data.rows.length === 0 ? <EmptyState title="No generations match">Loosen a filter.</EmptyState> : (
         <>
           <Table head={['Generation', 'Type', 'Provider / model', 'Tokens', 'Cost', 'Quality', 'Rating', 'Created']} numeric={[3, 4, 5]}>
