@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pgvector from 'pgvector';
 import { z } from 'zod';
 import { projectPool, withTransaction, type Queryable } from '@/lib/db/pools';
-import { EXACT_COUNT_LIMIT } from '@/lib/db/sql';
+import { EXACT_COUNT_LIMIT, estimatedRows } from '@/lib/db/sql';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import { embedFor } from '@/lib/embeddings/provider';
@@ -98,8 +98,8 @@ export const listGenerations = traced('generations.list', async function listGen
 
 async function generationsTotal(pool: Queryable, filtered: string, params: unknown[], hasFilters: boolean): Promise<GenerationsTotal> {
   if (!hasFilters) {
-    const { rows } = await pool.query<{ n: number }>("SELECT GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'public.generations'::regclass");
-    if (rows[0].n > EXACT_COUNT_LIMIT) return { n: Math.round(rows[0].n), kind: 'estimate' };
+    const estimate = await estimatedRows(pool, 'public.generations');
+    if (estimate > EXACT_COUNT_LIMIT) return { n: Math.round(estimate), kind: 'estimate' };
   }
   const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 ${filtered} LIMIT ${GENERATIONS_COUNT_CAP + 1}) x`, params);
   return rows[0].n > GENERATIONS_COUNT_CAP ? { n: GENERATIONS_COUNT_CAP, kind: 'atLeast' } : { n: rows[0].n, kind: 'exact' };

@@ -11,6 +11,7 @@ import { memoryDimension, memoryInput, upsertMemoriesQuietly, type MemoryInput }
 import { traced } from '@/lib/metrics/recorder';
 import { quoteIdent } from '@/lib/collections/catalog';
 import { copySupported, copyUpsertMemories, rebuildIndexes, vectorIndexes } from './copy';
+import { estimatedRows } from '@/lib/db/sql';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -215,8 +216,7 @@ export const cancelledAfter = (base: ImportBase, imported: number, accepted: num
 async function buildAfter(db: Queryable, mode: 'auto' | 'always' | 'never', rows: number): Promise<boolean> {
   if (mode !== 'auto') return mode === 'always';
   if (rows < BUILD_AFTER_MIN) return false;
-  const { rows: r } = await db.query<{ n: number }>("SELECT GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'public.memory_entries'::regclass");
-  return rows > r[0].n;
+  return rows > (await estimatedRows(db, 'public.memory_entries'));
 }
 
 /** Fresh planner statistics after a load, so row estimates and plans see the new rows at once. */
