@@ -18,6 +18,9 @@ import { findNamespaces, listNamespaces } from '@/lib/memories/namespaces';
 import { engineSummary, tableCounts } from '@/lib/overview/overview';
 import { writesPerDay } from '@/lib/agents/agents';
 import { searchCollection } from '@/lib/search/search';
+import { listGenerations } from '@/lib/generations/generations';
+import { costTotals, ratingBy, ratingDistribution, ratingOverTime } from '@/lib/feedback/analytics';
+import { compactRatingCounts } from '@/lib/feedback/rating-counts';
 import { invalidateSearchSettings, startTune, tuneJob } from '@/lib/search/tuning';
 import { benchDatabase, DIM, vectors } from './bench-data';
 
@@ -37,6 +40,9 @@ const FILE_ROWS = 25_000;
 const TARGET_MS = 150;
 const PREFIX = 'bench_scale_';
 const RAW = 'recall_bench_scale_raw';
+// The Feedback and Costs pages' tables: this many generations (default N) with 1.5 ratings each.
+const GENERATIONS = arg('generations', N);
+const RAW_FEEDBACK = 'recall_bench_scale_feedback_raw';
 const log = (s: string) => console.log(s);
 const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
 const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`;
@@ -151,6 +157,55 @@ async function rowByRowSample(pool: pg.Pool) {
   return outcome.load!;
 }
 
+/**
+ * G generations over 90 days and 1.5 G ratings, written server-side in chunks that alternate between
+ * feedback (with the rating-count triggers of migration 0019) and a table of feedback's shape, indexes
+ * and foreign key without them, so the triggers' write cost is printed beside the reads they save.
+ */
+async function loadFeedback(pool: pg.Pool) {
+  const G = GENERATIONS;
+  await pool.query(`DROP TABLE IF EXISTS ${RAW_FEEDBACK}`);
+  await pool.query('DELETE FROM generations WHERE id LIKE $1', [`${PREFIX}%`]);
+  await pool.query('DELETE FROM templates WHERE id LIKE $1', [`${PREFIX}%`]);
+  // Statistics of the tables as they are now: the foreign-key checks are planned from them.
+  await pool.query('VACUUM ANALYZE generations, feedback');
+  await pool.query(`CREATE TABLE ${RAW_FEEDBACK} (LIKE feedback INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+    ALTER TABLE ${RAW_FEEDBACK} ADD FOREIGN KEY (generation_id) REFERENCES generations (id) ON DELETE CASCADE`);
+  await pool.query(`INSERT INTO templates (id, artifact_type, name, content) SELECT '${PREFIX}t' || i, 'agent', 'bench template ' || i, 'x' FROM generate_series(1, 12) i`);
+  const CHUNK = 50_000;
+  for (let start = 0; start < G; start += CHUNK) {
+    await pool.query(`INSERT INTO generations (id, artifact_type, name, content, provider, model, cost, template_id, created_at)
+      SELECT '${PREFIX}g' || i, (ARRAY['agent', 'tool', 'prompt', 'workflow'])[i % 4 + 1], 'generation ' || i, 'content ' || i,
+             (ARRAY['openai', 'anthropic', 'mistral'])[i % 3 + 1], 'model-' || (i % 8), (i % 97) / 1000.0,
+             CASE WHEN i % 3 = 0 THEN NULL ELSE '${PREFIX}t' || (i % 12 + 1) END,
+             NOW() - ((i * 7919) % (90 * 86400)) * interval '1 second'
+      FROM generate_series($1::bigint, $2::bigint) i`, [start + 1, Math.min(G, start + CHUNK)]);
+  }
+  await pool.query('ANALYZE generations');
+  const ratings = Math.round(G * 1.5);
+  const seconds = { counted: 0, plain: 0 };
+  let chunk = 0;
+  for (let start = 0; start < ratings; start += CHUNK, chunk++) {
+    // Alternate which table each half of the chunk goes to first, so neither always runs on a warmer cache.
+    for (const table of chunk % 2 ? ['feedback', RAW_FEEDBACK] : [RAW_FEEDBACK, 'feedback']) {
+      const t0 = performance.now();
+      await pool.query(`INSERT INTO ${table} (id, generation_id, rating, comment, created_at)
+        SELECT '${PREFIX}f' || i, '${PREFIX}g' || ((i * 2654435761) % $3 + 1), 1 + (i * 37 + i / 7) % 5, NULL,
+               NOW() - ((i * 104729) % (90 * 86400)) * interval '1 second'
+        FROM generate_series($1::bigint, $2::bigint) i`, [start + 1, Math.min(ratings, start + CHUNK), G]);
+      seconds[table === 'feedback' ? 'counted' : 'plain'] += (performance.now() - t0) / 1000;
+    }
+  }
+  await pool.query(`DROP TABLE ${RAW_FEEDBACK}`);
+  // What a console instance's background loop does every minute; here once, after the whole load.
+  const changes = Number((await pool.query('SELECT (SELECT count(*) FROM recall.rating_day_changes) + (SELECT count(*) FROM recall.rating_key_changes) AS n')).rows[0].n);
+  const t0 = performance.now();
+  await compactRatingCounts(pool);
+  const compactMs = performance.now() - t0;
+  const counts = (await pool.query('SELECT (SELECT count(*) FROM recall.rating_days)::int AS days, (SELECT count(*) FROM recall.rating_keys)::int AS keys')).rows[0];
+  return { G, ratings, seconds, changes, compactMs, counts };
+}
+
 async function main() {
   const { pool, close } = await benchDatabase(log);
   log(`cleaning earlier runs (${PREFIX}* namespaces)…`);
@@ -165,8 +220,10 @@ async function main() {
   log(`console: validate ${mine.validateSeconds.toFixed(1)} s, load ${mine.load.loadSeconds.toFixed(1)} s, index ${mine.load.indexSeconds.toFixed(1)} s`);
   const sample = SAMPLE > 0 ? await rowByRowSample(pool) : null;
   if (sample) log(`row-by-row sample of ${SAMPLE}: ${sample.loadSeconds.toFixed(1)} s`);
-  // Pages are measured on a table at rest: vacuumed (visibility map set, as autovacuum leaves it).
-  await pool.query('VACUUM ANALYZE memory_entries');
+  log(`loading ${GENERATIONS} generations and ${Math.round(GENERATIONS * 1.5)} ratings…`);
+  const feedback = await loadFeedback(pool);
+  // Pages are measured on tables at rest: vacuumed (visibility map set, as autovacuum leaves it).
+  await pool.query('VACUUM ANALYZE memory_entries, generations, feedback');
 
   const rawName = native ? 'raw binary COPY' : 'raw multi-row INSERT';
   const loadRate = N / mine.load.loadSeconds;
@@ -188,6 +245,11 @@ async function main() {
     log(`row by row into the indexed table (sample of ${SAMPLE}, ${sample.method})  ${rate(SAMPLE, sample.loadSeconds)}: ${N} rows ≈ ${(perRow * N).toFixed(0)} s` +
       ` vs bulk load + build ${bulkTotal.toFixed(1)} s  ${check(bulkTotal < perRow * N)}`);
   }
+
+  log('');
+  log(`== ratings: ${feedback.ratings} into feedback, ${feedback.G} generations ==`);
+  log(`with the rating-count triggers ${rate(feedback.ratings / 2, feedback.seconds.counted)}; same rows into feedback's shape without them ${rate(feedback.ratings / 2, feedback.seconds.plain)}: ratio ${(feedback.seconds.plain / feedback.seconds.counted).toFixed(3)}`);
+  log(`${feedback.changes} changes appended by the triggers, folded into the totals in ${feedback.compactMs.toFixed(0)} ms: recall.rating_days ${feedback.counts.days} rows, recall.rating_keys ${feedback.counts.keys} rows, for ${feedback.ratings} ratings`);
 
   // Pages and API reads, server time in this process (median of 5 after a warm-up).
   const collection = await getCollection(pool, MEMORY_COLLECTION);
@@ -216,9 +278,15 @@ async function main() {
     ['API GET /memories/{ns}/{key}', () => getMemory(ns, 'k13')],
     ['API POST /memories/search (vector, 10)', () => searchCollection({ vector: query, limit: 10, min_similarity: 0 })],
     ['API POST /memories/search (vector, namespace filter)', () => searchCollection({ vector: query, limit: 10, min_similarity: 0, namespace: ns })],
+    ['Feedback / API GET /ratings: rating charts and breakdowns', () => Promise.all([ratingDistribution(), ratingOverTime({ bucket: 'day' }), ratingBy('template'), ratingBy('model'), ratingBy('provider')])],
+    ['Feedback: generations page 1 (total, drop-downs)', () => listGenerations({})],
+    ['Feedback: generations page 20', () => listGenerations({ page: '20' })],
+    ['Feedback: generations averaging 4.5 or more', () => listGenerations({ minRating: '4.5' })],
+    ['Feedback: generations of one model with feedback', () => listGenerations({ model: 'model-3', feedback: 'with' })],
+    ['Costs: totals for the last 30 days', () => costTotals({ from: new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) })],
   ];
   log('');
-  log(`== server time, median of 5, memory_entries ≈ ${collection.rows.toLocaleString('en-US')} rows (target ≤ ${TARGET_MS} ms) ==`);
+  log(`== server time, median of 5, memory_entries ≈ ${collection.rows.toLocaleString('en-US')} rows, ${feedback.ratings.toLocaleString('en-US')} ratings (target ≤ ${TARGET_MS} ms) ==`);
   let missed = 0;
   for (const [name, fn] of reads) {
     const ms = await median5(fn);
@@ -267,6 +335,11 @@ async function main() {
     // No VACUUM here: removing 100k rows from an HNSW graph is slow work better left to autovacuum.
     await pool.query('DELETE FROM memory_entries WHERE namespace LIKE $1', [`${PREFIX}%`]);
     await pool.query('ANALYZE memory_entries');
+    const t0 = performance.now();
+    await pool.query('DELETE FROM generations WHERE id LIKE $1', [`${PREFIX}%`]);
+    await pool.query('DELETE FROM templates WHERE id LIKE $1', [`${PREFIX}%`]);
+    log(`deleted the ${feedback.G} generations with their ratings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await pool.query('ANALYZE generations; ANALYZE feedback');
   }
   await close();
 }

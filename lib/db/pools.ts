@@ -7,6 +7,7 @@ import { PrismaClient } from '@/lib/generated/prisma/client';
 import { projectPoolSettings, sharedPoolSettings, type PoolSettings } from '@/lib/config';
 import { currentOperation, metricsEnabled, recorder, withOperation } from '@/lib/metrics/recorder';
 import { startMetricsLoop } from '@/lib/metrics/loop';
+import { startRatingCompaction } from '@/lib/feedback/rating-counts';
 import { SaturationRecord } from '@/lib/metrics/saturation';
 import { isConnectionError } from '@/lib/db/errors';
 import { currentLane, LaneGate } from '@/lib/db/lanes';
@@ -274,9 +275,12 @@ function pools(): Pools {
     prisma: new PrismaClient({ adapter: new PrismaPg(project) }),
   };
   globalForPools.__recallPools = created;
-  // Inside the web server, sample pool state and flush metrics in the background; the loop is given
-  // the pools, so lib/metrics never imports the database modules.
-  if (process.env.NEXT_RUNTIME === 'nodejs') startMetricsLoop(allPools, projectPool);
+  // Inside the web server, sample pool state and flush metrics in the background, and fold the rating
+  // counts' changes; the loops are given the pools, so their modules never import the database ones.
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    startMetricsLoop(allPools, projectPool);
+    startRatingCompaction(projectPool);
+  }
   return created;
 }
 

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
 import { projectPool } from '@/lib/db/pools';
 import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
+import { ratingsFromCounts, ratingsFromFeedback, roundedForComparison } from '@/lib/testing/rating-reference';
 import { costSeries, costTotals, ratingBy, ratingDistribution, ratingOverTime } from './analytics';
+import { compactRatingCounts } from './rating-counts';
 
 let engine: EmbeddedEngine;
 const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
@@ -85,5 +87,66 @@ describe('ratings', () => {
     const series = await ratingOverTime({ bucket: 'day' });
     expect(series.reduce((s, p) => s + p.n, 0)).toBe(5);
     expect(series.at(-1)!.avg).toBeCloseTo(18 / 5, 10);
+  });
+});
+
+describe('rating counts kept by triggers', () => {
+  it('agree with aggregates over the feedback through every kind of write', async () => {
+    const db = projectPool();
+    // Exact with the changes still appended, and again once they are folded into the totals.
+    const check = async (step: string) => {
+      const expected = roundedForComparison(await ratingsFromFeedback());
+      expect(roundedForComparison(await ratingsFromCounts()), step).toEqual(expected);
+      expect(await compactRatingCounts(db), step).toBeGreaterThan(0);
+      expect(roundedForComparison(await ratingsFromCounts()), `${step}, compacted`).toEqual(expected);
+      const { rows } = await db.query('SELECT (SELECT count(*) FROM recall.rating_day_changes) + (SELECT count(*) FROM recall.rating_key_changes) AS n');
+      expect(rows[0].n, step).toBe('0');
+    };
+    await db.query(`INSERT INTO templates (id, artifact_type, name, content) VALUES ('tp1', 'agent', 'planner', 'x'), ('tp2', 'agent', 'coder', 'x')`);
+    await db.query(`INSERT INTO generations (id, artifact_type, name, content, provider, model, template_id, created_at)
+      SELECT 'rc' || i, 'agent', 'rc', 'x', (ARRAY['openai', 'anthropic', NULL])[i % 3 + 1], 'm' || (i % 4), (ARRAY['tp1', 'tp2', NULL])[i % 3 + 1], NOW()
+      FROM generate_series(1, 40) i`);
+    await db.query(`INSERT INTO feedback (id, generation_id, rating, created_at)
+      SELECT 'rcf' || i, 'rc' || (i % 40 + 1), i % 5 + 1, NOW() - (i % 9) * interval '1 day' FROM generate_series(1, 400) i`);
+    await check('bulk insert');
+    await db.query(`INSERT INTO feedback (id, generation_id, rating) VALUES ('rc-free', NULL, 2), ('rc-none', 'rc1', NULL)`);
+    await db.query(`INSERT INTO feedback (id, generation_id, rating, created_at) VALUES ('rc-undated', 'rc2', 1, NULL)`);
+    await check('feedback on no generation, without a rating, without a date');
+    await db.query(`UPDATE feedback SET rating = 6 - rating WHERE id LIKE 'rcf1%'`);
+    await db.query(`UPDATE feedback SET comment = 'edited' WHERE id LIKE 'rcf2%'`);
+    await db.query(`UPDATE feedback SET rating = NULL WHERE id = 'rcf3'`);
+    await db.query(`UPDATE feedback SET rating = 5 WHERE id = 'rc-none'`);
+    await db.query(`UPDATE feedback SET generation_id = 'rc7', created_at = created_at - interval '3 days' WHERE id LIKE 'rcf4%'`);
+    await check('feedback edited');
+    await db.query(`UPDATE generations SET model = 'm9' WHERE id IN ('rc3', 'rc4')`);
+    await db.query(`UPDATE generations SET provider = NULL, model = 'm1' WHERE id = 'rc5'`);
+    await db.query(`UPDATE generations SET name = 'renamed' WHERE id = 'rc6'`);
+    await db.query(`DELETE FROM templates WHERE id = 'tp2'`);
+    await db.query(`UPDATE templates SET name = 'planner v2' WHERE id = 'tp1'`);
+    await check('generations and templates changed');
+    await db.query(`DELETE FROM feedback WHERE id LIKE 'rcf5%'`);
+    await db.query(`DELETE FROM generations WHERE id IN ('rc8', 'rc9', 'rc10')`);
+    await check('feedback and generations deleted');
+    await db.query('BEGIN');
+    await db.query(`DELETE FROM feedback WHERE id = 'rcf11'`);
+    await db.query(`DELETE FROM generations WHERE id = 'rc12'`);
+    await db.query('ROLLBACK');
+    expect(roundedForComparison(await ratingsFromCounts()), 'a rolled-back delete').toEqual(roundedForComparison(await ratingsFromFeedback()));
+    // Counts collapse to one row per day and rating, and per key and rating: far fewer rows than ratings.
+    const { rows } = await db.query(`SELECT (SELECT count(*) FROM recall.rating_days)::int AS days, (SELECT count(*) FROM recall.rating_keys)::int AS keys,
+      (SELECT count(*) FROM recall.rating_days WHERE n = 0)::int + (SELECT count(*) FROM recall.rating_keys WHERE n = 0)::int AS zero`);
+    expect(rows[0].zero).toBe(0);
+    expect(rows[0].days).toBeLessThan(100);
+    expect(rows[0].keys).toBeLessThan(200);
+  });
+
+  it('are emptied with the feedback by TRUNCATE', async () => {
+    const db = projectPool();
+    await db.query('TRUNCATE generations CASCADE');
+    const { rows } = await db.query(`SELECT (SELECT count(*) FROM recall.rating_days) + (SELECT count(*) FROM recall.rating_keys)
+      + (SELECT count(*) FROM recall.rating_day_changes) + (SELECT count(*) FROM recall.rating_key_changes) AS n`);
+    expect(rows[0].n).toBe('0');
+    expect(await ratingDistribution()).toEqual([1, 2, 3, 4, 5].map((rating) => ({ rating, n: 0 })));
+    expect(await ratingBy('model')).toEqual([]);
   });
 });

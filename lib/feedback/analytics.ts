@@ -5,9 +5,17 @@ import { projectPool } from '@/lib/db/pools';
 import { parseInput, ValidationError } from '@/lib/errors';
 import { traced } from '@/lib/metrics/recorder';
 
+// The rating figures read the counts that migration 0019's triggers keep, per day and rating and per
+// template, provider, model and rating: the compacted totals plus the changes appended since.
+const ratingDays = '(SELECT day, rating, n FROM recall.rating_days UNION ALL SELECT day, rating, n FROM recall.rating_day_changes)';
+const ratingKeys = `(SELECT template_id, provider, model, rating, n FROM recall.rating_keys
+  UNION ALL SELECT template_id, provider, model, rating, n FROM recall.rating_key_changes)`;
+const avgRating = 'sum(c.rating * c.n)::float8 / sum(c.n)';
+
 export const ratingDistribution = traced('analytics.ratings', async function ratingDistribution() {
   const { rows } = await projectPool().query<{ rating: number; n: number }>(
-    'SELECT r AS rating, count(f.id)::int AS n FROM generate_series(1, 5) r LEFT JOIN feedback f ON f.rating = r GROUP BY r ORDER BY r',
+    `SELECT r AS rating, coalesce(sum(c.n), 0)::float8 AS n FROM generate_series(1, 5) r LEFT JOIN ${ratingDays} c ON c.rating = r
+     GROUP BY r ORDER BY r`,
   );
   return rows;
 });
@@ -17,25 +25,25 @@ const bucketInput = z.object({ bucket: z.enum(['day', 'week'], { error: 'must be
 export const ratingOverTime = traced('analytics.rating_over_time', async function ratingOverTime(input: unknown) {
   const { bucket } = parseInput(bucketInput, input);
   const { rows } = await projectPool().query(
-    `SELECT extract(epoch FROM date_trunc('${bucket}', created_at)) * 1000 AS t, avg(rating)::float8 AS avg, count(*)::int AS n
-     FROM feedback WHERE created_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    `SELECT extract(epoch FROM date_trunc('${bucket}', c.day::timestamp)) * 1000 AS t, ${avgRating} AS avg, sum(c.n)::float8 AS n
+     FROM ${ratingDays} c WHERE c.day IS NOT NULL GROUP BY 1 HAVING sum(c.n) > 0 ORDER BY 1`,
   );
   return rows.map((r) => ({ t: Number(r.t), avg: r.avg as number, n: r.n as number }));
 });
 
 const DIMENSIONS = {
   template: `coalesce(t.name, '(no template)')`,
-  model: `coalesce(g.model, '(unknown)')`,
-  provider: `coalesce(g.provider, '(unknown)')`,
+  model: `coalesce(c.model, '(unknown)')`,
+  provider: `coalesce(c.provider, '(unknown)')`,
 } as const;
 
-/** Average rating per template, model or provider, lowest first, with the count behind each. */
+/** Average rating per template, model or provider, lowest first, with the number of ratings behind each. */
 export const ratingBy = traced('analytics.rating_by', async function ratingBy(dimension: keyof typeof DIMENSIONS) {
   if (!(dimension in DIMENSIONS)) throw new ValidationError('dimension', 'must be template, model or provider');
   const { rows } = await projectPool().query(
-    `SELECT ${DIMENSIONS[dimension]} AS key, avg(f.rating)::float8 AS avg, count(*)::int AS n
-     FROM feedback f JOIN generations g ON g.id = f.generation_id LEFT JOIN templates t ON t.id = g.template_id
-     GROUP BY 1 ORDER BY avg ASC, n DESC`,
+    `SELECT ${DIMENSIONS[dimension]} AS key, ${avgRating} AS avg, sum(c.n)::float8 AS n
+     FROM ${ratingKeys} c LEFT JOIN templates t ON t.id = c.template_id
+     GROUP BY 1 HAVING sum(c.n) > 0 ORDER BY avg ASC, n DESC`,
   );
   return rows as { key: string; avg: number; n: number }[];
 });
@@ -58,11 +66,12 @@ export const costTotals = traced('costs.totals', async function costTotals(range
      FROM costs WHERE period_type = 'daily'`,
     [r.from, r.to],
   );
-  // Cost per generation rated good (average rating 4 or more) in the range.
+  // Cost per generation rated good (average rating 4 or more) in the range. The range is read by the
+  // created_at index and each generation's feedback by its own, never the whole feedback table.
   const good = await projectPool().query(
     `SELECT coalesce(sum(g.cost), 0)::float8 AS cost, count(*) FILTER (WHERE s.avg >= 4)::int AS good
-     FROM generations g LEFT JOIN (SELECT generation_id, avg(rating) AS avg FROM feedback GROUP BY 1) s ON s.generation_id = g.id
-     WHERE g.created_at::date BETWEEN $1::date AND $2::date`,
+     FROM generations g LEFT JOIN LATERAL (SELECT avg(f.rating) AS avg FROM feedback f WHERE f.generation_id = g.id) s ON true
+     WHERE g.created_at >= $1::date AND g.created_at < $2::date + 1`,
     [r.from, r.to],
   );
   const { cost, good: goodCount } = good.rows[0];

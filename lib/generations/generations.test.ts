@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EmbeddedEngine } from '@/lib/db/embedded';
 import { projectPool } from '@/lib/db/pools';
 import { startTestDatabase, stopTestDatabase } from '@/lib/testing/database';
-import { GENERATIONS_COUNT_CAP, GENERATIONS_PAGE_SIZE, listGenerations } from './generations';
+import { GENERATIONS_COUNT_CAP, GENERATIONS_PAGE_SIZE, listGenerations, RATED_COUNT_CAP } from './generations';
 
 let engine: EmbeddedEngine;
 beforeAll(async () => {
@@ -76,6 +76,16 @@ describe('past 100,000 generations', () => {
     expect(bulk.rows[0].id).toBe(`b${2 * GENERATIONS_PAGE_SIZE + 1}`);
     expect((await listGenerations({ model: 'm1', feedback: 'without', to: '2026-09-30' })).total.kind).toBe('atLeast');
     expect((await listGenerations({})).facets.models).toEqual(['claude', 'gpt', 'gpt-mini', 'm0', 'm1', 'm2', 'm3', 'm4']);
+  });
+
+  it('counts a filter on the average rating to a lower cap, each match costing a lookup of its feedback', async () => {
+    await projectPool().query(`INSERT INTO feedback (id, generation_id, rating) SELECT 'bf' || g, 'b' || g, 5 FROM generate_series(1, ${RATED_COUNT_CAP + 200}) g`);
+    const rated = await listGenerations({ minRating: '4.5', page: '2' });
+    expect(rated.total).toEqual({ n: RATED_COUNT_CAP, kind: 'atLeast' });
+    expect(rated.rows).toHaveLength(GENERATIONS_PAGE_SIZE);
+    expect(rated.rows.every((r) => r.avg_rating >= 4.5)).toBe(true);
+    expect((await listGenerations({ minRating: '4.5', to: '2026-09-30' })).total).toEqual({ n: RATED_COUNT_CAP, kind: 'atLeast' });
+    await projectPool().query(`DELETE FROM feedback WHERE id LIKE 'bf%'`);
   });
 
   it('reads a page and the drop-downs through indexes, not by scanning generations', async () => {
