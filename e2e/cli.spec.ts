@@ -152,6 +152,7 @@ test('export a namespace and import it back, with progress; status shows version
   const human = await recall(['status'], env);
   expect(human.stdout).toMatch(/pgvector\s+0\.\d+\.\d+/);
   expect(human.stdout).toMatch(/public\.memory_entries\.embedding\s+\S+\s+384\s+idx_memory_embedding hnsw\/cosine m=16/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('benchmark loads its own collection once, builds the index and compares raw and console search', async () => {

@@ -49,12 +49,14 @@ function startEngine(dataDir: string, port: number): Promise<ChildProcess> {
 test.describe('a database that stops under a running console', () => {
   let engine: ChildProcess | null = null;
   let consoleProcess: ChildProcess | null = null;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-e2e-down-'));
+  // Made in beforeAll and removed in afterAll: the spec file is also loaded when this block does not run.
+  let dir = '';
   let dbPort = 0;
   let webPort = 0;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-e2e-down-'));
     dbPort = await freePort();
     webPort = await freePort();
     engine = await startEngine(path.join(dir, 'pgdata'), dbPort);
@@ -74,8 +76,12 @@ test.describe('a database that stops under a running console', () => {
   });
 
   test.afterAll(async () => {
+    const exited = (p: ChildProcess | null) => (p && p.exitCode === null && p.signalCode === null ? new Promise((r) => p.once('exit', r)) : null);
+    const stopped = [exited(consoleProcess), exited(engine)];
     consoleProcess?.kill('SIGTERM');
     engine?.kill('SIGKILL');
+    await Promise.all(stopped);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('turns the card red, keeps the page working, and recovers without a reload', async ({ page }) => {
