@@ -17,12 +17,15 @@ const globalForCompaction = globalThis as unknown as { __recallRatingCompaction?
 export function startRatingCompaction(store: () => Queryable) {
   if (globalForCompaction.__recallRatingCompaction) return;
   globalForCompaction.__recallRatingCompaction = true;
-  setInterval(() => {
+  const round = () => {
     try {
       // A database that is down, or not migrated yet: the next round tries again.
       compactRatingCounts(store()).catch(() => {});
     } catch {
       // not configured yet
     }
-  }, COMPACT_EVERY_MS).unref();
+  };
+  // Once soon after start (changes written while no instance ran), then every minute.
+  setTimeout(round, 5_000).unref();
+  setInterval(round, COMPACT_EVERY_MS).unref();
 }

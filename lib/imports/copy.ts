@@ -102,16 +102,19 @@ const ANY_KEY_TAKEN = `SELECT EXISTS (SELECT 1 FROM memory_entries m JOIN unnest
 /**
  * Upserts validated entries; the client must be inside a transaction. When none of their keys exists
  * yet (a fresh load) they are copied straight in, at raw COPY speed; otherwise, or when a key appears
- * meanwhile, through the staging table and one upsert (the INSERT path's semantics).
+ * meanwhile, through the staging table and one upsert (the INSERT path's semantics). With `checkFirst`
+ * the keys are looked up before copying (worth it once an import has met a taken key); without, a
+ * taken key stops the direct COPY at its row and the batch goes the staging way. The lookup costs ~9 %
+ * of a fresh load (0.43 s per 100k rows on native). `direct` says which way the batch went.
  */
-export async function copyUpsertMemories(client: pg.PoolClient, entries: MemoryInput[]): Promise<number> {
-  const { rows } = await client.query<{ taken: boolean }>(ANY_KEY_TAKEN, [entries.map((e) => e.namespace), entries.map((e) => e.key)]);
-  if (!rows[0].taken && (await copyNewMemories(client, entries))) return entries.length;
+export async function copyUpsertMemories(client: pg.PoolClient, entries: MemoryInput[], checkFirst = true): Promise<{ rows: number; direct: boolean }> {
+  const taken = checkFirst && (await client.query<{ taken: boolean }>(ANY_KEY_TAKEN, [entries.map((e) => e.namespace), entries.map((e) => e.key)])).rows[0].taken;
+  if (!taken && (await copyNewMemories(client, entries))) return { rows: entries.length, direct: true };
   await client.query(STAGE);
   await copyBinary(client, 'COPY recall_memory_stage (namespace, key, value, embedding, metadata, tags) FROM STDIN WITH (FORMAT binary)',
     binaryCopyChunks(entries.map(memoryFields)));
   const { rowCount } = await client.query(UPSERT_FROM_STAGE);
-  return rowCount ?? 0;
+  return { rows: rowCount ?? 0, direct: false };
 }
 
 /** A vector index on a table, as pg_get_indexdef gives it, so it can be dropped and built again. */

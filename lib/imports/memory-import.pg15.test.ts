@@ -68,6 +68,17 @@ describe.skipIf(skip)('namespace import through COPY on PostgreSQL 15 + pgvector
     expect(rows[0].n).toBe(40);
   });
 
+  it('upserts a batch whose one taken key sits in its middle: the direct COPY stops there and the batch goes the staging way', async () => {
+    const { importText } = await import('./memory-import');
+    const { countMemories, getMemory } = await import('@/lib/memories/memories');
+    await importText(actor, many(30, 'mid').split('\n').slice(20, 21).join('\n'), 'jsonl', { namespace: 'mid' });
+    expect(await countMemories('mid')).toBe(1);
+    const whole = await importText(actor, many(30, 'mid', 'again'), 'jsonl', { namespace: 'mid' });
+    expect(whole).toMatchObject({ status: 'done', imported: 30 });
+    expect(await countMemories('mid')).toBe(30);
+    expect((await getMemory('mid', 'k20')).value).toBe('again 20');
+  });
+
   it('cancels between whole batches; a batch refused by the database rolls back alone', async () => {
     const { importText } = await import('./memory-import');
     const { countMemories } = await import('@/lib/memories/memories');

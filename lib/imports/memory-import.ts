@@ -238,12 +238,17 @@ export const runImport = traced('memory.import', async function runImport(actor:
   let imported = 0;
   let loadSeconds = 0;
   let indexSeconds = 0;
+  // Optimistic until a batch meets a key already in the table; then every later batch looks first.
+  let checkFirst = false;
   try {
     for (const index of dropped) await pool.query(`DROP INDEX ${quoteIdent(index.schema)}.${quoteIdent(index.name)}`);
     for (let i = 0; i < parsed.entries.length; i += batchSize) {
       if (await hooks.shouldStop?.()) return cancelledAfter(base, imported, parsed.entries.length);
       const batch = parsed.entries.slice(i, i + batchSize).map((e) => e.entry);
-      if (bulk) await withTransaction(pool, (client) => copyUpsertMemories(client, batch));
+      if (bulk) {
+        const copied = await withTransaction(pool, (client) => copyUpsertMemories(client, batch, checkFirst));
+        checkFirst ||= !copied.direct;
+      }
       else await upsertMemoriesQuietly(pool, batch); // one statement: its own transaction
       imported += batch.length;
       await hooks.onProgress?.(imported, parsed.entries.length);
