@@ -99,13 +99,15 @@ describe('rating counts kept by triggers', () => {
       expect(roundedForComparison(await ratingsFromCounts()), step).toEqual(expected);
       expect(await compactRatingCounts(db), step).toBeGreaterThan(0);
       expect(roundedForComparison(await ratingsFromCounts()), `${step}, compacted`).toEqual(expected);
-      const { rows } = await db.query('SELECT (SELECT count(*) FROM recall.rating_day_changes) + (SELECT count(*) FROM recall.rating_key_changes) AS n');
+      const { rows } = await db.query(`SELECT (SELECT count(*) FROM recall.rating_day_changes) + (SELECT count(*) FROM recall.rating_key_changes)
+        + (SELECT count(*) FROM recall.generation_day_changes) + (SELECT count(*) FROM recall.deleted_generations) AS n`);
       expect(rows[0].n, step).toBe('0');
     };
     await db.query(`INSERT INTO templates (id, artifact_type, name, content) VALUES ('tp1', 'agent', 'planner', 'x'), ('tp2', 'agent', 'coder', 'x')`);
     await db.query(`INSERT INTO generations (id, artifact_type, name, content, provider, model, template_id, created_at)
-      SELECT 'rc' || i, 'agent', 'rc', 'x', (ARRAY['openai', 'anthropic', NULL])[i % 3 + 1], 'm' || (i % 4), (ARRAY['tp1', 'tp2', NULL])[i % 3 + 1], NOW()
+      SELECT 'rc' || i, 'agent', 'rc', 'x', (ARRAY['openai', 'anthropic', NULL])[i % 3 + 1], 'm' || (i % 4), (ARRAY['tp1', 'tp2', NULL])[i % 3 + 1], NOW() - (i % 12) * interval '4 days'
       FROM generate_series(1, 40) i`);
+    await db.query(`UPDATE generations SET cost = (substr(id, 3)::int % 7) * 0.25 WHERE id LIKE 'rc%' AND substr(id, 3)::int % 5 <> 0`);
     await db.query(`INSERT INTO feedback (id, generation_id, rating, created_at)
       SELECT 'rcf' || i, 'rc' || (i % 40 + 1), i % 5 + 1, NOW() - (i % 9) * interval '1 day' FROM generate_series(1, 400) i`);
     await check('bulk insert');
@@ -123,6 +125,12 @@ describe('rating counts kept by triggers', () => {
     await db.query(`UPDATE generations SET name = 'renamed' WHERE id = 'rc6'`);
     await db.query(`DELETE FROM templates WHERE id = 'tp2'`);
     await db.query(`UPDATE templates SET name = 'planner v2' WHERE id = 'tp1'`);
+    await db.query(`UPDATE generations SET cost = cost + 1 WHERE id IN ('rc14', 'rc15')`);
+    await db.query(`UPDATE generations SET created_at = created_at - interval '20 days' WHERE id IN ('rc16', 'rc17')`);
+    await db.query(`UPDATE generations SET created_at = NULL WHERE id = 'rc18'`);
+    await db.query(`INSERT INTO generations (id, artifact_type, name, content, cost, created_at) VALUES ('rc-new', 'agent', 'n', 'x', 2.5, NOW()), ('rc-free', 'agent', 'n', 'x', NULL, NOW())`);
+    await db.query(`INSERT INTO feedback (id, generation_id, rating) VALUES ('rc-new-1', 'rc-new', 5), ('rc-new-2', 'rc-new', 3), ('rc-new-3', 'rc-new', 4)`);
+    await db.query(`DELETE FROM feedback WHERE id = 'rc-new-2'`);
     await check('generations and templates changed');
     await db.query(`DELETE FROM feedback WHERE id LIKE 'rcf5%'`);
     await db.query(`DELETE FROM generations WHERE id IN ('rc8', 'rc9', 'rc10')`);
@@ -142,6 +150,9 @@ describe('rating counts kept by triggers', () => {
 
   it('are emptied with the feedback by TRUNCATE', async () => {
     const db = projectPool();
+    await db.query('TRUNCATE feedback');
+    expect(roundedForComparison(await ratingsFromCounts()), 'feedback truncated').toEqual(roundedForComparison(await ratingsFromFeedback()));
+    expect((await ratingsFromCounts()).costs[1].generationCost).toBeGreaterThan(0);
     await db.query('TRUNCATE generations CASCADE');
     const { rows } = await db.query(`SELECT (SELECT count(*) FROM recall.rating_days) + (SELECT count(*) FROM recall.rating_keys)
       + (SELECT count(*) FROM recall.rating_day_changes) + (SELECT count(*) FROM recall.rating_key_changes) AS n`);

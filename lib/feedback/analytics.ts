@@ -66,12 +66,12 @@ export const costTotals = traced('costs.totals', async function costTotals(range
      FROM costs WHERE period_type = 'daily'`,
     [r.from, r.to],
   );
-  // Cost per generation rated good (average rating 4 or more) in the range. The range is read by the
-  // created_at index and each generation's feedback by its own, never the whole feedback table.
+  // Cost per generation rated good (average rating 4 or more) in the range: from the per-day counts that
+  // migration 0019's triggers keep, totals plus the changes appended since.
   const good = await projectPool().query(
-    `SELECT coalesce(sum(g.cost), 0)::float8 AS cost, count(*) FILTER (WHERE s.avg >= 4)::int AS good
-     FROM generations g LEFT JOIN LATERAL (SELECT avg(f.rating) AS avg FROM feedback f WHERE f.generation_id = g.id) s ON true
-     WHERE g.created_at >= $1::date AND g.created_at < $2::date + 1`,
+    `SELECT coalesce(sum(c.cost), 0)::float8 AS cost, coalesce(sum(c.good), 0)::int AS good
+     FROM (SELECT day, cost, good FROM recall.generation_days UNION ALL SELECT day, cost, good FROM recall.generation_day_changes) c
+     WHERE c.day BETWEEN $1::date AND $2::date`,
     [r.from, r.to],
   );
   const { cost, good: goodCount } = good.rows[0];

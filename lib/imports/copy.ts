@@ -108,6 +108,10 @@ const ANY_KEY_TAKEN = `SELECT EXISTS (SELECT 1 FROM memory_entries m JOIN unnest
  * of a fresh load (0.43 s per 100k rows on native). `direct` says which way the batch went.
  */
 export async function copyUpsertMemories(client: pg.PoolClient, entries: MemoryInput[], checkFirst = true): Promise<{ rows: number; direct: boolean }> {
+  // The namespace counts' triggers see the batch as a transition table of whole rows (5,000 × ~1.6 KB
+  // with the vectors); at the default 4 MB of work_mem it spills to a temporary file. For this
+  // transaction only: ~6–10 % of a fresh load on native, measured interleaved.
+  await client.query("SET LOCAL work_mem = '32MB'");
   const taken = checkFirst && (await client.query<{ taken: boolean }>(ANY_KEY_TAKEN, [entries.map((e) => e.namespace), entries.map((e) => e.key)])).rows[0].taken;
   if (!taken && (await copyNewMemories(client, entries))) return { rows: entries.length, direct: true };
   await client.query(STAGE);

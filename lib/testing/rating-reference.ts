@@ -1,7 +1,12 @@
-// Tests' reference for the Feedback page's rating figures: the same figures aggregated straight from
-// every piece of feedback, as the console read them before migration 0019 kept counts.
+// Tests' reference for the Feedback page's rating figures and the Costs page's cost per well-rated
+// generation: the same figures aggregated straight from every generation and piece of feedback, as the
+// console read them before migration 0019 kept counts.
 import { projectPool } from '@/lib/db/pools';
-import { ratingBy, ratingDistribution, ratingOverTime } from '@/lib/feedback/analytics';
+import { costTotals, ratingBy, ratingDistribution, ratingOverTime } from '@/lib/feedback/analytics';
+
+const isoDay = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+/** Ranges that end today, and one that ends before it. */
+const RANGES = [[isoDay(3), isoDay(0)], [isoDay(40), isoDay(0)], [isoDay(40), isoDay(5)]];
 
 export async function ratingsFromFeedback() {
   const db = projectPool();
@@ -16,14 +21,22 @@ export async function ratingsFromFeedback() {
     template: await by(`coalesce(t.name, '(no template)')`),
     model: await by(`coalesce(g.model, '(unknown)')`),
     provider: await by(`coalesce(g.provider, '(unknown)')`),
+    costs: await Promise.all(RANGES.map(async ([from, to]) => (await db.query(
+      `SELECT coalesce(sum(g.cost), 0)::float8 AS "generationCost", count(*) FILTER (WHERE s.avg >= 4)::int AS "goodGenerations"
+       FROM generations g LEFT JOIN (SELECT generation_id, avg(rating) AS avg FROM feedback GROUP BY 1) s ON s.generation_id = g.id
+       WHERE g.created_at::date BETWEEN $1::date AND $2::date`, [from, to])).rows[0])),
   };
 }
 export async function ratingsFromCounts() {
   return {
     distribution: await ratingDistribution(), overTime: await ratingOverTime({ bucket: 'day' }),
     template: await ratingBy('template'), model: await ratingBy('model'), provider: await ratingBy('provider'),
+    costs: await Promise.all(RANGES.map(async ([from, to]) => {
+      const t = await costTotals({ from, to });
+      return { generationCost: t.generationCost, goodGenerations: t.goodGenerations };
+    })),
   };
 }
 export const roundedForComparison = (a: Awaited<ReturnType<typeof ratingsFromFeedback>>) =>
-  JSON.parse(JSON.stringify(a, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+  JSON.parse(JSON.stringify(a, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 + 0 : v)));
 
