@@ -1,13 +1,14 @@
 // `npm run bench:scale [-- --n 100000 --generations 100000 --keep]`
 // Loads N memories (default 100,000 with DATABASE_URL, 20,000 on a fresh embedded engine) and prints,
-// in one run: import rows/s through the console (validation, then the load) against a raw load of the
-// same rows into a table of the same shape, file by file in alternating order (COPY on a real server;
-// multi-row INSERT on the embedded engine, whose socket server does not speak COPY), the HNSW build
-// against a raw CREATE INDEX, G generations with 1.5 G ratings (with the rating-count triggers against
-// the same rows without them), the
-// row-by-row path into an indexed table on a sample, then the server time (median of 5, timed around
-// the console's own lib function in this process) of every page read and the main API reads beside
-// the 150 ms target, recall@10 at the ef_search used, and the console's ef_search tune with recall at the value it saves.
+// in one run: import rows/s through the console (validation, then the load) against raw loads of the
+// same rows into memory_entries itself and into a table of its shape without the console's triggers,
+// file by file in rotating order (COPY on a real server; multi-row INSERT on the embedded engine, whose
+// socket server does not speak COPY); the HNSW build against a raw CREATE INDEX; the row-by-row path
+// into an indexed table on a sample; G generations with 1.5 G ratings (written with the rating-count
+// triggers against the same rows without them); then the server time (median of 5, timed around the
+// console's own lib function in this process) of every page read and the main API reads beside the
+// 150 ms target, recall@10 at the ef_search used, and the console's ef_search tune with recall at the
+// value it saves.
 import pgvector from 'pgvector';
 import type pg from 'pg';
 import { copyBinary, rebuildIndexes, vectorIndexes } from '@/lib/imports/copy';

@@ -33,7 +33,7 @@ export type GenerationFilters = z.input<typeof generationFilters>;
 export const GENERATIONS_COUNT_CAP = 10_000;
 /**
  * The same for a filter on the average rating, where every generation looked at costs a lookup of its
- * feedback: 1,000 matches of "4.5 or more" meant 67,000 lookups (441 ms at 1M generations on native).
+ * feedback: counting 10,000 matches of "4.5 or more" took 441 ms at 1M generations on native, 1,000 84–112 ms.
  */
 export const RATED_COUNT_CAP = 1_000;
 /** Values a filter's drop-down lists, at most. */
