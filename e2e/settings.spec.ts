@@ -44,6 +44,13 @@ test('users are searched on the server and paged 50 at a time', async ({ page })
   await expect(rows.nth(0)).toHaveAttribute('data-testid', `user-row-${emails[50]}`);
   await expect(rows.nth(1)).toHaveAttribute('data-testid', `user-row-${emails[51]}`);
   await expect(page.getByTestId('next-page')).toHaveCount(0);
+  // Back one page: the same 50, in the same order, and no way further back.
+  await page.getByTestId('previous-page').click();
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toHaveAttribute('data-testid', `user-row-${emails[0]}`);
+  await expect(rows.last()).toHaveAttribute('data-testid', `user-row-${emails[49]}`);
+  await expect(page.getByTestId('previous-page')).toHaveCount(0);
+  await page.getByTestId('next-page').click();
   await page.getByRole('link', { name: '← First page' }).click();
   await expect(rows).toHaveCount(50);
 });

@@ -43,6 +43,29 @@ describe('searchUsers', () => {
     expect((await searchUsers({}, 6)).next).toBe(all[5]);
   });
 
+  it('pages back from any page to the first, in the same pages, with no previous cursor on the first', async () => {
+    const all = PEOPLE.map(([e]) => e).sort();
+    const forward: string[][] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await searchUsers({ after }, 3);
+      forward.push(page.users.map((u) => u.email));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(forward.flat()).toEqual(all);
+    const last = await searchUsers({ after: forward[1].at(-1) }, 3);
+    expect(last.previous).toBe(forward[2][0]);
+    const middle = await searchUsers({ before: last.previous! }, 3);
+    expect(middle.users.map((u) => u.email)).toEqual(forward[1]);
+    expect(middle.next).toBe(forward[1].at(-1));
+    const first = await searchUsers({ before: middle.previous! }, 3);
+    expect(first.users.map((u) => u.email)).toEqual(forward[0]);
+    expect(first.previous).toBeNull();
+    expect((await searchUsers({}, 3)).previous).toBeNull();
+    expect((await searchUsers({ q: 'corp.test', before: 'mia@corp.test' }, 1)).users.map((u) => u.email)).toEqual(['lee@corp.test']);
+  });
+
   it('finds by part of the e-mail or the name, in any case, and pages the matches', async () => {
     expect((await everyPage('LOVELACE', 1)).seen).toEqual(['ada@example.com', 'mia@corp.test']);
     expect((await everyPage('ada', 1)).seen).toEqual(['ada@example.com', 'lee@corp.test']);
@@ -55,5 +78,6 @@ describe('searchUsers', () => {
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.message).toBe('q: at most 320 characters');
     await expect(searchUsers({ after: 42 })).rejects.toThrow('after: must be text');
+    await expect(searchUsers({ after: 'a@x.test', before: 'b@x.test' })).rejects.toThrow('before: give after or before, not both');
   });
 });

@@ -71,26 +71,37 @@ export const listUsers = traced('users.list', async function listUsers(): Promis
 
 export const USERS_PAGE_SIZE = 50;
 
-/** Settings → Users: an optional search (part of the e-mail or name) and the keyset cursor (the last e-mail shown). */
-export const userListQuery = z.object({
-  q: storableText('must be text').trim().max(320, 'at most 320 characters').optional(),
-  after: storableText('must be text').max(320, 'at most 320 characters').optional(),
-});
+/**
+ * Settings → Users: an optional search (part of the e-mail or name) and one keyset cursor: `after`, the
+ * last e-mail of the page before, or `before`, the first e-mail of the page after.
+ */
+export const userListQuery = z
+  .object({
+    q: storableText('must be text').trim().max(320, 'at most 320 characters').optional(),
+    after: storableText('must be text').max(320, 'at most 320 characters').optional(),
+    before: storableText('must be text').max(320, 'at most 320 characters').optional(),
+  })
+  .refine((v) => !(v.after && v.before), { message: 'give after or before, not both', path: ['before'] });
 
 /**
  * One page of users in e-mail order, found by e-mail or name. Keyset paging on the unique
- * lower-case e-mail, so page 200 of 10,000s costs what page 1 does; `next` is the cursor of the
- * page after, null on the last.
+ * lower-case e-mail, so page 200 of 10,000s costs what page 1 does, forwards (`after`) or back
+ * (`before`, read in descending order and turned round); `next` and `previous` are the cursors of the
+ * pages either side, null where there is none.
  */
 export const searchUsers = traced('users.search', async function searchUsers(input: unknown, limit: number = USERS_PAGE_SIZE) {
-  const { q, after } = parseInput(userListQuery, input);
+  const { q, after, before } = parseInput(userListQuery, input);
   const where: Prisma.UserWhereInput = {
     ...(q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {}),
-    ...(after ? { email: { gt: after } } : {}),
+    ...(after ? { email: { gt: after } } : before ? { email: { lt: before } } : {}),
   };
-  const rows = (await prisma().user.findMany({ where, select: publicFields, orderBy: { email: 'asc' }, take: limit + 1 })) as PublicUser[];
-  const users = rows.slice(0, limit);
-  return { users, next: rows.length > limit ? users[users.length - 1].email : null };
+  const rows = (await prisma().user.findMany({ where, select: publicFields, orderBy: { email: before ? 'desc' : 'asc' }, take: limit + 1 })) as PublicUser[];
+  const more = rows.length > limit;
+  const users = before ? rows.slice(0, limit).reverse() : rows.slice(0, limit);
+  const first = users[0]?.email ?? null;
+  const last = users[users.length - 1]?.email ?? null;
+  // Paging back, the page after is the one we came from; paging on, so is the page before.
+  return { users, next: before ? last : more ? last : null, previous: after ? first : before && more ? first : null };
 });
 
 /**

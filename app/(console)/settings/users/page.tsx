@@ -11,12 +11,12 @@ import { outagePage } from '@/lib/http/outage-page';
 export const metadata = { title: 'Users · Settings' };
 export const dynamic = 'force-dynamic';
 
-type Params = { q?: string; after?: string };
+type Params = { q?: string; after?: string; before?: string };
 
 async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
   const me = await requirePage('admin', '/settings/users');
-  const { q, after } = await searchParams;
-  const found = await orProblem(searchUsers({ q: q || undefined, after: after || undefined }));
+  const { q, after, before } = await searchParams;
+  const found = await orProblem(searchUsers({ q: q || undefined, after: after || undefined, before: before || undefined }));
   const href = (p: Params) => `/settings/users?${new URLSearchParams(Object.entries(p).filter(([, v]) => v) as [string, string][])}`;
   return (
     <>
@@ -55,9 +55,10 @@ async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
               ))}
             </Table>
             <nav aria-label="Pages of users" className="mt-4 flex items-center justify-between gap-2 text-sm">
-              <span className="text-slate-500">{after ? `After ${after}` : 'From the start'}, by e-mail</span>
+              <span className="text-slate-500">{after ? `After ${after}` : before ? `Before ${before}` : 'From the start'}, by e-mail</span>
               <div className="flex gap-2">
-                {after ? <Link className={secondaryButtonClass} href={href({ q })}>← First page</Link> : null}
+                {found.value.previous ? <Link className={secondaryButtonClass} href={href({ q })}>← First page</Link> : null}
+                {found.value.previous ? <Link className={secondaryButtonClass} href={href({ q, before: found.value.previous })} data-testid="previous-page">← Previous page</Link> : null}
                 {found.value.next ? <Link className={secondaryButtonClass} href={href({ q, after: found.value.next })} data-testid="next-page">Next page →</Link> : null}
               </div>
             </nav>
