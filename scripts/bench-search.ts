@@ -8,7 +8,9 @@
 // --ef N runs every variant at hnsw.ef_search N (raw SQL with SET LOCAL in a transaction, as the
 // console does), for a query long enough to judge c/a.
 // --profile-server <dir> writes a V8 CPU profile of the console's server process there (--cpu-prof).
-import { spawn } from 'node:child_process';
+// --also-node <path to a node binary> starts a second server under that runtime and measures (c), (d)
+// and (e) on both in the same interleaved run (the runtime's share of the HTTP overhead).
+import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -33,7 +35,9 @@ process.env.DB_STATEMENT_TIMEOUT_MS ??= '3600000';
 const QUERIES = arg('queries', 1000);
 const IMPORT_N = arg('import-n', 5_000);
 const EF = arg('ef', 0) || undefined;
-const PROFILE_DIR = process.argv.includes('--profile-server') ? process.argv[process.argv.indexOf('--profile-server') + 1] : undefined;
+const option = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+const PROFILE_DIR = option('profile-server');
+const ALSO_NODE = option('also-node');
 const K = 10;
 const TABLE = 'recall_bench_vectors';
 const COLLECTION = `public.${TABLE}.embedding`;
@@ -60,42 +64,30 @@ function freePort(): Promise<number> {
   });
 }
 
-async function main() {
-  const { pool, close } = await benchDatabase(log);
-  log(`loading ${N} × ${DIM} clustered vectors into ${TABLE} and building HNSW (m=16, ef_construction=200)…`);
-  const buildSeconds = await loadBenchTable(pool, TABLE, N);
-  log(`index built in ${buildSeconds.toFixed(1)} s`);
+interface Server {
+  version: string;
+  request: (method: string, url: string, body?: unknown) => Promise<{ status: number; text: string }>;
+  /** What the server measured itself of each (c): its handler from the token check's end to the answer, and the SQL in it. */
+  inside: number[];
+  insideDb: number[];
+  stop: () => void;
+}
 
-  const queries = vectors(QUERIES, 2);
-  const options = { distance: 'cosine' as const, limit: K, min_similarity: 0, vectors: false };
-  const collection = await getCollection(pool, COLLECTION, { counts: false });
-
-  // Start the HTTP API against the same database, with a read token.
-  buildIfStale(log, (line) => {
-    throw new Error(line);
-  });
+/** `next start` of the built console under one Node runtime, on a free port, against the same database. */
+async function startServer(node: string, token: string, profileDir?: string): Promise<Server> {
   const port = await freePort();
-  // A token acts with its creator's role, so it is made by a viewer of its own.
-  const creator = await createUser(null, { email: `bench-${Date.now()}@bench.test`, name: 'bench', role: 'viewer', password: randomBytes(24).toString('base64url') });
-  const { token } = await createToken({ id: creator.id, email: creator.email }, { name: `bench-${Date.now()}`, scope: 'read' });
-  const server = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []), path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+  const proc = spawn(node, [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
     env: { ...process.env, AUTH_SECRET: randomBytes(32).toString('base64'), AUTH_TRUST_HOST: 'true', NEXT_TELEMETRY_DISABLED: '1', PROJECT_POOL_MAX: '4' },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; ; i++) {
     if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (i === 150) throw new Error(`the console under ${node} did not answer on ${base} within 30 s`);
     await new Promise((r) => setTimeout(r, 200));
   }
-
-  const raw = async (v: number[]) => {
-    const { sql, params } = buildSearchSql(collection, v, options);
-    if (!EF) return pool.query(sql, params);
-    // The same statements the console sends: BEGIN with its SET LOCAL, the query, COMMIT.
-    return withTransaction(pool, (client) => client.query(sql, params), { localSettings: [`SET LOCAL hnsw.ef_search = ${EF}`] });
-  };
-  const console_ = (v: number[]) => searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false, ef_search: EF });
-  // One keep-alive connection for every HTTP variant, as a dashboard or agent client would hold.
+  const version = execFileSync(node, ['-p', 'process.versions.node']).toString().trim();
+  // One keep-alive connection, as a dashboard or agent client would hold.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const request = (method: string, url: string, body?: unknown) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -112,43 +104,75 @@ async function main() {
       req.on('error', reject);
       req.end(payload);
     });
-  const http_ = async (v: number[]) => {
-    const res = await request('POST', '/api/v1/memories/search', { collection: COLLECTION, vector: v, limit: K, min_similarity: 0, explain: false, ef_search: EF });
-    if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
-    const { timings } = JSON.parse(res.text) as { timings: { totalMs: number; dbMs: number } };
-    inside.push(timings.totalMs);
-    insideDb.push(timings.dbMs);
+  return {
+    version, request, inside: [], insideDb: [],
+    stop: () => {
+      agent.destroy();
+      proc.kill('SIGTERM');
+    },
   };
-  // What the server itself measured of (c): its handler from the token check's end to the answer, and the SQL in it.
-  const inside: number[] = [];
-  const insideDb: number[] = [];
-  // (d) The least any route handler of this app costs: one that does nothing but answer.
-  const floor = async () => {
-    const res = await request('GET', '/api/health/live');
-    if (res.status !== 200) throw new Error(`floor request: expected 200, got ${res.status}`);
-    JSON.parse(res.text);
-  };
-  // (e) The search request with limit 0: refused by validation after the token check, before the database.
-  const refused = async (v: number[]) => {
-    const res = await request('POST', '/api/v1/memories/search', { collection: COLLECTION, vector: v, limit: 0, min_similarity: 0, explain: false });
-    if (res.status !== 400) throw new Error(`refused request: expected 400, got ${res.status}`);
-    JSON.parse(res.text);
-  };
+}
 
-  // Warm up every path, then measure them interleaved so drift affects all three alike.
-  for (const v of queries.slice(0, 20)) {
-    await raw(v);
-    await console_(v);
-    await http_(v);
-    await floor();
-    await refused(v);
-  }
-  const t = { raw: [] as number[], console: [] as number[], http: [] as number[], floor: [] as number[], refused: [] as number[] };
+async function main() {
+  const { pool, close } = await benchDatabase(log);
+  log(`loading ${N} × ${DIM} clustered vectors into ${TABLE} and building HNSW (m=16, ef_construction=200)…`);
+  const buildSeconds = await loadBenchTable(pool, TABLE, N);
+  log(`index built in ${buildSeconds.toFixed(1)} s`);
+
+  const queries = vectors(QUERIES, 2);
+  const options = { distance: 'cosine' as const, limit: K, min_similarity: 0, vectors: false };
+  const collection = await getCollection(pool, COLLECTION, { counts: false });
+
+  // Start the HTTP API against the same database, with a read token.
+  buildIfStale(log, (line) => {
+    throw new Error(line);
+  });
+  // A token acts with its creator's role, so it is made by a viewer of its own.
+  const creator = await createUser(null, { email: `bench-${Date.now()}@bench.test`, name: 'bench', role: 'viewer', password: randomBytes(24).toString('base64url') });
+  const { token } = await createToken({ id: creator.id, email: creator.email }, { name: `bench-${Date.now()}`, scope: 'read' });
+  const servers = [await startServer(process.execPath, token, PROFILE_DIR)];
+  if (ALSO_NODE) servers.push(await startServer(ALSO_NODE, token));
+
+  const raw = async (v: number[]) => {
+    const { sql, params } = buildSearchSql(collection, v, options);
+    if (!EF) return pool.query(sql, params);
+    // The same statements the console sends: BEGIN with its SET LOCAL, the query, COMMIT.
+    return withTransaction(pool, (client) => client.query(sql, params), { localSettings: [`SET LOCAL hnsw.ef_search = ${EF}`] });
+  };
+  const console_ = (v: number[]) => searchCollection({ collection: COLLECTION, vector: v, ...options, explain: false, ef_search: EF });
+  // (c), (d) and (e) for each server.
+  const httpVariants = (s: Server) => ({
+    http: async (v: number[]) => {
+      const res = await s.request('POST', '/api/v1/memories/search', { collection: COLLECTION, vector: v, limit: K, min_similarity: 0, explain: false, ef_search: EF });
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
+      const { timings } = JSON.parse(res.text) as { timings: { totalMs: number; dbMs: number } };
+      s.inside.push(timings.totalMs);
+      s.insideDb.push(timings.dbMs);
+    },
+    // (d) The least any route handler of this app costs: one that does nothing but answer.
+    floor: async () => {
+      const res = await s.request('GET', '/api/health/live');
+      if (res.status !== 200) throw new Error(`floor request: expected 200, got ${res.status}`);
+      JSON.parse(res.text);
+    },
+    // (e) The search request with limit 0: refused by validation after the token check, before the database.
+    refused: async (v: number[]) => {
+      const res = await s.request('POST', '/api/v1/memories/search', { collection: COLLECTION, vector: v, limit: 0, min_similarity: 0, explain: false });
+      if (res.status !== 400) throw new Error(`refused request: expected 400, got ${res.status}`);
+      JSON.parse(res.text);
+    },
+  });
+  const variants: [string, (v: number[]) => Promise<unknown>][] = [['raw', raw], ['console', console_]];
+  servers.forEach((s, i) => {
+    for (const [name, run] of Object.entries(httpVariants(s))) variants.push([`${name}${i}`, run]);
+  });
+
+  // Warm up every path, then measure them interleaved so drift affects every variant alike.
+  for (const v of queries.slice(0, 20)) for (const [, run] of variants) await run(v);
+  for (const s of servers) s.inside.length = s.insideDb.length = 0;
+  const t: Record<string, number[]> = Object.fromEntries(variants.map(([name]) => [name, []]));
   // A new order each round: a variant run right after an HTTP request shares the CPU with the server's
   // own after-work (on 2 cores), so a fixed order would favour or penalise one variant throughout.
-  const variants: [keyof typeof t, (v: number[]) => Promise<unknown>][] = [
-    ['raw', raw], ['console', console_], ['http', http_], ['floor', floor], ['refused', refused],
-  ];
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   for (const v of queries) {
@@ -158,10 +182,7 @@ async function main() {
     }
     for (const [name, run] of variants) t[name].push(await time(() => run(v)));
   }
-  inside.splice(0, 20);
-  insideDb.splice(0, 20);
-  agent.destroy();
-  server.kill('SIGTERM');
+  for (const s of servers) s.stop();
 
   // recall@10 at the ef_search measured, against exact search.
   let recallSum = 0;
@@ -205,23 +226,26 @@ async function main() {
   const p = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95) });
   const a = p(t.raw);
   const b = p(t.console);
-  const c = p(t.http);
-  const d = p(t.floor);
-  const e = p(t.refused);
   const importRate = (perRound * ROUNDS) / (importMs / 1000);
   const rawRate = (perRound * ROUNDS) / (rawMs / 1000);
   const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   log('');
-  log(`vectors ${N} × ${DIM}, ${QUERIES} queries, k=${K}, ${EF ? `ef_search ${EF}` : 'default ef_search'}; HTTP over one keep-alive http.Agent connection`);
+  log(`vectors ${N} × ${DIM}, ${QUERIES} queries, k=${K}, ${EF ? `ef_search ${EF}` : 'default ef_search'}; HTTP over one keep-alive http.Agent connection per server`);
   log(`(a) raw SQL through pg      p50 ${fmt(a.p50)}  p95 ${fmt(a.p95)}`);
   log(`(b) console search function p50 ${fmt(b.p50)}  p95 ${fmt(b.p95)}`);
-  log(`(c) HTTP API end to end     p50 ${fmt(c.p50)}  p95 ${fmt(c.p95)}`);
-  log(`    of (c), inside the search handler p50 ${fmt(pct(inside, 50))}, its SQL p50 ${fmt(pct(insideDb, 50))}`);
-  log(`(d) HTTP floor, minimal route handler (GET /api/health/live) p50 ${fmt(d.p50)}  p95 ${fmt(d.p95)}`);
-  log(`(e) search refused by validation (token checked, no database) p50 ${fmt(e.p50)}  p95 ${fmt(e.p95)}`);
   log(`b/a (p50) ${(b.p50 / a.p50).toFixed(3)}  target ≤ 1.1  ${check(b.p50 / a.p50 <= 1.1)}`);
-  log(`c − a (p50) ${fmt(c.p50 - a.p50)}  target ≤ d + 1 ms = ${fmt(d.p50 + 1)}  ${check(c.p50 - a.p50 <= d.p50 + 1)}`);
-  log(`c/a (p50) ${(c.p50 / a.p50).toFixed(3)}  target ≤ 1.5 where the query takes ≥ 10 ms: ${a.p50 >= 10 ? check(c.p50 / a.p50 <= 1.5) : `n/a (a = ${fmt(a.p50)})`}`);
+  servers.forEach((s, i) => {
+    const c = p(t[`http${i}`]);
+    const d = p(t[`floor${i}`]);
+    const e = p(t[`refused${i}`]);
+    log(`server on Node ${s.version}${i ? ' (--also-node)' : ''}:`);
+    log(`(c) HTTP API end to end     p50 ${fmt(c.p50)}  p95 ${fmt(c.p95)}`);
+    log(`    of (c), inside the search handler p50 ${fmt(pct(s.inside, 50))}, its SQL p50 ${fmt(pct(s.insideDb, 50))}`);
+    log(`(d) HTTP floor, minimal route handler (GET /api/health/live) p50 ${fmt(d.p50)}  p95 ${fmt(d.p95)}`);
+    log(`(e) search refused by validation (token checked, no database) p50 ${fmt(e.p50)}  p95 ${fmt(e.p95)}`);
+    log(`c − a (p50) ${fmt(c.p50 - a.p50)}  target ≤ d + 1 ms = ${fmt(d.p50 + 1)}  ${check(c.p50 - a.p50 <= d.p50 + 1)}`);
+    log(`c/a (p50) ${(c.p50 / a.p50).toFixed(3)}  target ≤ 1.5 where the query takes ≥ 10 ms: ${a.p50 >= 10 ? check(c.p50 / a.p50 <= 1.5) : `n/a (a = ${fmt(a.p50)})`}`);
+  });
   log(`recall@10 ${recall.toFixed(3)}  target ≥ 0.95  ${check(recall >= 0.95)}`);
   log(`import ${Math.round(importRate)} rows/s via the console, ${Math.round(rawRate)} rows/s raw INSERT: ratio ${(importRate / rawRate).toFixed(3)}  target ≥ 0.8  ${check(importRate / rawRate >= 0.8)}`);
 
