@@ -1,10 +1,10 @@
-# Recall for production: Next.js standalone output on Node 20, run as a non-root user.
+# Recall for production: Next.js standalone output on Node 24 (Node 20 reached its end of life in April 2026), run as a non-root user.
 #   docker build -t recall .
 # The entrypoint applies the migrations (on DIRECT_DATABASE_URL when set, under the migrator's
 # transaction-level advisory lock, so several instances may start at once) and creates the first
 # admin, then serves. See README → Deploy and docker-compose.yml.
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
@@ -17,11 +17,11 @@ FROM deps AS build
 COPY . .
 # Standalone output only here: `npm start` outside the image keeps `next start`.
 RUN NEXT_OUTPUT=standalone npx next build \
- && npx esbuild scripts/migrate.ts --bundle --platform=node --target=node20 --format=esm \
+ && npx esbuild scripts/migrate.ts --bundle --platform=node --target=node24 --format=esm \
       --external:pg-native --outfile=dist/migrate.mjs \
       "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
-FROM node:20-bookworm-slim AS runner
+FROM node:24-bookworm-slim AS runner
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 \
     RECALL_ENGINE=server RECALL_DATA_DIR=/app/.recall AUTH_TRUST_HOST=true
