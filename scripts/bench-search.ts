@@ -83,7 +83,10 @@ async function startServer(node: string, token: string, profileDir?: string): Pr
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-    if (i === 150) throw new Error(`the console under ${node} did not answer on ${base} within 30 s`);
+    if (i === 150) {
+      proc.kill('SIGTERM');
+      throw new Error(`the console under ${node} did not answer on ${base} within 30 s`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   const version = execFileSync(node, ['-p', 'process.versions.node']).toString().trim();
@@ -131,7 +134,14 @@ async function main() {
   const creator = await createUser(null, { email: `bench-${Date.now()}@bench.test`, name: 'bench', role: 'viewer', password: randomBytes(24).toString('base64url') });
   const { token } = await createToken({ id: creator.id, email: creator.email }, { name: `bench-${Date.now()}`, scope: 'read' });
   const servers = [await startServer(process.execPath, token, PROFILE_DIR)];
-  if (ALSO_NODE) servers.push(await startServer(ALSO_NODE, token));
+  if (ALSO_NODE) {
+    try {
+      servers.push(await startServer(ALSO_NODE, token));
+    } catch (err) {
+      servers[0].stop();
+      throw err;
+    }
+  }
 
   const raw = async (v: number[]) => {
     const { sql, params } = buildSearchSql(collection, v, options);
