@@ -7,7 +7,7 @@ BEGIN
     SELECT x.day, x.rating, sum(x.sign) FROM unnest(days, ratings, signs) AS x(day, rating, sign)
     GROUP BY 1, 2 HAVING sum(x.sign) <> 0;
 
-    WITH x AS MATERIALIZED (
+    WITH rated AS MATERIALIZED (
         SELECT x.generation_id, x.rating, x.sign,
                CASE WHEN g.id IS NOT NULL THEN g.template_id ELSE d.template_id END AS template_id,
                CASE WHEN g.id IS NOT NULL THEN g.provider ELSE d.provider END AS provider,
@@ -19,12 +19,12 @@ BEGIN
         WHERE g.id IS NOT NULL OR d.generation_id IS NOT NULL),
     keys AS (
         INSERT INTO recall.rating_key_changes (template_id, provider, model, rating, n)
-        SELECT template_id, provider, model, rating, sum(sign) FROM x
+        SELECT template_id, provider, model, rating, sum(sign) FROM rated
         GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0),
     -- The values before are the values after less the change: a concurrent writer's rating of the same
     -- generation, committed while this upsert waited for its row, is counted once.
     c AS (
-        SELECT generation_id, sum(sign)::bigint AS dn, sum(sign * rating)::bigint AS dt, created_at FROM x
+        SELECT generation_id, sum(sign)::bigint AS dn, sum(sign * rating)::bigint AS dt, created_at FROM rated
         GROUP BY 1, 4 HAVING sum(sign) <> 0 OR sum(sign * rating) <> 0),
     up AS (
         INSERT INTO recall.generation_ratings AS r (generation_id, n, total)
